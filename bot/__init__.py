@@ -1,0 +1,1 @@
+"""Praatmaat: anonymous peer support over Telegram."""

@@ -1,0 +1,155 @@
+"""Builds the Bot and Dispatcher, includes the routers, starts the scheduler, runs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import suppress
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
+
+from bot import menus, roles
+from bot.clock import Clock
+from bot.outbox import RetryAfterMiddleware
+from bot.runtime import Runtime
+from bot.seed import seed_defaults
+from bot.settings import Settings
+from handlers import common, coordinator, student, supporter
+from handlers.middlewares import ChatOrder, Context
+from scheduler.jobs import start_scheduler
+from storage.crypto import Cipher, load_or_create_key, sqlite_key_file
+from storage.db import make_engine, make_sessions, migrate
+
+log = logging.getLogger(__name__)
+
+
+def cipher_for(settings: Settings) -> Cipher:
+    """The configured keys, or (SQLite only) a key generated once next to the database."""
+    if settings.ENCRYPTION_KEYS:
+        return Cipher(settings.ENCRYPTION_KEYS)
+    path = sqlite_key_file(settings.DATABASE_URL)
+    if path is None:
+        raise RuntimeError("ENCRYPTION_KEYS is required for this database")
+    key, created = load_or_create_key(path)
+    if created:
+        log.warning("ENCRYPTION_KEYS is empty: generated a key in %s (keep it safe)", path)
+    else:
+        log.warning("ENCRYPTION_KEYS is empty: using the generated key in %s", path)
+    return Cipher([key])
+
+
+def make_bot(settings: Settings) -> Bot:
+    """A Bot talking to TELEGRAM_API_URL, waiting out rate limits in order."""
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.TELEGRAM_API_URL))
+    bot = Bot(token=settings.BOT_TOKEN, session=session)
+    bot.session.middleware(RetryAfterMiddleware())
+    return bot
+
+
+def make_dispatcher(rt: Runtime) -> Dispatcher:
+    """The dispatcher with per-chat ordering, context, and the role routers in order."""
+    dispatcher = Dispatcher(disable_fsm=True, rt=rt)
+    dispatcher.update.outer_middleware(ChatOrder())
+    context = Context()
+    for observer in (
+        dispatcher.message,
+        dispatcher.edited_message,
+        dispatcher.callback_query,
+        dispatcher.my_chat_member,
+    ):
+        observer.outer_middleware(context)
+    dispatcher.include_routers(
+        common.router, coordinator.router, supporter.router, student.router, common.unknown
+    )
+    return dispatcher
+
+
+async def bootstrap_coordinators(bot: Bot, rt: Runtime) -> None:
+    """Give every COORDINATOR_IDS user the coordinator role and menu."""
+    async with rt.sessions() as session:
+        for telegram_id in rt.settings.COORDINATOR_IDS:
+            person = await roles.resolve(session, rt, telegram_id, None)
+            await session.commit()
+            await menus.refresh(bot, rt, person)
+
+
+async def run(
+    settings: Settings, clock: Clock | None = None, stop: asyncio.Event | None = None
+) -> None:
+    """Migrate, connect, and serve updates until `stop` is set (or forever)."""
+    await migrate(settings.DATABASE_URL)
+    engine = make_engine(settings.DATABASE_URL)
+    sessions = make_sessions(engine)
+    async with sessions() as session:
+        await seed_defaults(session)
+    bot = make_bot(settings)
+    try:
+        me = await bot.get_me()
+        rt = Runtime(settings, sessions, cipher_for(settings), clock or Clock(), me.username or "")
+        dispatcher = make_dispatcher(rt)
+        await menus.install_defaults(bot)
+        await bootstrap_coordinators(bot, rt)
+        scheduler = start_scheduler(bot, rt)
+        try:
+            if settings.webhook_mode:
+                await _serve_webhook(bot, dispatcher, settings, stop)
+            else:
+                await _poll(bot, dispatcher, stop)
+        finally:
+            scheduler.shutdown(wait=False)
+    finally:
+        await bot.session.close()
+        await engine.dispose()
+
+
+async def _poll(bot: Bot, dispatcher: Dispatcher, stop: asyncio.Event | None) -> None:
+    await bot.delete_webhook(drop_pending_updates=False)
+    polling = asyncio.create_task(
+        dispatcher.start_polling(
+            bot,
+            handle_signals=stop is None,
+            close_bot_session=False,
+            allowed_updates=dispatcher.resolve_used_update_types(),
+            polling_timeout=10,
+        )
+    )
+    if stop is None:
+        await polling
+        return
+    waiter = asyncio.create_task(stop.wait())
+    await asyncio.wait({polling, waiter}, return_when=asyncio.FIRST_COMPLETED)
+    if polling.done():
+        waiter.cancel()
+        polling.result()
+        return
+    with suppress(RuntimeError):
+        await dispatcher.stop_polling()
+    polling.cancel()
+    with suppress(asyncio.CancelledError):
+        await polling
+
+
+async def _serve_webhook(
+    bot: Bot, dispatcher: Dispatcher, settings: Settings, stop: asyncio.Event | None
+) -> None:
+    app = web.Application()
+    SimpleRequestHandler(
+        dispatcher=dispatcher, bot=bot, secret_token=settings.WEBHOOK_SECRET or None
+    ).register(app, path="/telegram")
+    setup_application(app, dispatcher, bot=bot)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "0.0.0.0", settings.WEBHOOK_PORT).start()
+    await bot.set_webhook(
+        settings.WEBHOOK_URL,
+        secret_token=settings.WEBHOOK_SECRET or None,
+        allowed_updates=dispatcher.resolve_used_update_types(),
+    )
+    try:
+        await (stop or asyncio.Event()).wait()
+    finally:
+        await runner.cleanup()

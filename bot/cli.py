@@ -1,0 +1,128 @@
+"""The `praatmaat` command: run, migrate, keygen, rotate-keys, check."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from contextlib import suppress
+
+from cryptography.fernet import Fernet
+
+from bot.logs import configure
+from bot.settings import Settings, SettingsError, load_settings
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def run(_: argparse.Namespace) -> int:
+    """Start the bot (migrations first)."""
+    settings = _settings()
+    configure(settings.LOG_LEVEL)
+    from bot import app
+
+    with suppress(KeyboardInterrupt):
+        asyncio.run(app.run(settings))
+    return 0
+
+
+def migrate(_: argparse.Namespace) -> int:
+    """Apply pending migrations."""
+    from storage.db import migrate as apply
+
+    settings = _settings()
+    configure(settings.LOG_LEVEL)
+    asyncio.run(apply(settings.DATABASE_URL))
+    print("database is up to date")
+    return 0
+
+
+def keygen(_: argparse.Namespace) -> int:
+    """Print a fresh Fernet key."""
+    print(Fernet.generate_key().decode())
+    return 0
+
+
+def rotate_keys(_: argparse.Namespace) -> int:
+    """Re-encrypt everything under the first key of ENCRYPTION_KEYS."""
+    from bot.app import cipher_for
+    from storage.db import make_engine, make_sessions
+    from storage.db import migrate as apply
+    from storage.rotation import rotate_keys as rotate
+
+    settings = _settings()
+    configure(settings.LOG_LEVEL)
+
+    async def rotate_all() -> int:
+        await apply(settings.DATABASE_URL)
+        engine = make_engine(settings.DATABASE_URL)
+        try:
+            return await rotate(make_sessions(engine), cipher_for(settings))
+        finally:
+            await engine.dispose()
+
+    print(f"re-encrypted {asyncio.run(rotate_all())} values under the first key")
+    return 0
+
+
+def check(_: argparse.Namespace) -> int:
+    """Validate settings and the database connection; print a short report."""
+    from sqlalchemy import text
+
+    from bot.hours import WeeklyHours
+    from storage.db import make_engine
+
+    settings = _settings()
+
+    async def probe() -> str:
+        engine = make_engine(settings.DATABASE_URL)
+        try:
+            async with engine.connect() as connection:
+                await connection.execute(text("select 1"))
+            return "reachable"
+        finally:
+            await engine.dispose()
+
+    try:
+        database = asyncio.run(probe())
+    except Exception as error:
+        database = f"NOT reachable ({type(error).__name__})"
+    print(
+        f"settings: ok (timezone {settings.TIMEZONE}, default language {settings.DEFAULT_LANGUAGE})"
+    )
+    print(f"hours: {WeeklyHours.parse(settings.OPENING_HOURS)}")
+    print(f"database: {settings.DATABASE_URL.split('://')[0]} {database}")
+    print(f"encryption keys: {len(settings.ENCRYPTION_KEYS) or 'generated (SQLite)'}")
+    print(f"mode: {'webhook' if settings.webhook_mode else 'long polling'}")
+    return 0 if database == "reachable" else 1
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser with one sub-command per action."""
+    root = argparse.ArgumentParser(
+        prog="praatmaat", description="Anonymous peer support over Telegram."
+    )
+    commands = root.add_subparsers(dest="command", required=True)
+    for name, action in (
+        ("run", run),
+        ("migrate", migrate),
+        ("keygen", keygen),
+        ("rotate-keys", rotate_keys),
+        ("check", check),
+    ):
+        commands.add_parser(name, help=action.__doc__, description=action.__doc__).set_defaults(
+            action=action
+        )
+    return root
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the console script and `python -m bot`."""
+    arguments = parser().parse_args(argv)
+    raise SystemExit(arguments.action(arguments))

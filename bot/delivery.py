@@ -1,0 +1,202 @@
+"""Carrying messages across by copy (never forward), keeping replies, albums and edits."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from enum import Enum
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import Message, ReplyParameters
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import relay
+from bot.outbox import Unreachable, deliver
+from bot.queue import Held
+from bot.runtime import Runtime
+from storage.models import Conversation
+
+log = logging.getLogger(__name__)
+
+
+class Outcome(Enum):
+    """How a delivery went."""
+
+    DELIVERED = "delivered"
+    UNREACHABLE = "unreachable"
+    FAILED = "failed"
+
+
+async def copy_across(
+    bot: Bot,
+    session: AsyncSession,
+    rt: Runtime,
+    conversation: Conversation,
+    messages: Sequence[Message],
+    *,
+    from_student: bool,
+    source_chat: int,
+    target_chat: int,
+) -> Outcome:
+    """Copy one message or one album to the other side and map the ids."""
+    first = messages[0]
+    try:
+        if len(messages) > 1:
+            copies = await deliver(
+                lambda: bot.copy_messages(
+                    chat_id=target_chat,
+                    from_chat_id=source_chat,
+                    message_ids=[part.message_id for part in messages],
+                )
+            )
+            new_ids = [copy.message_id for copy in copies]
+        elif first.text is not None and len(first.text) > relay.TEXT_LIMIT:
+            new_ids = [await _send_parts(bot, target_chat, first.text)]
+        else:
+            reply_to = await _reply_target(session, conversation, first, from_student)
+            copy = await deliver(
+                lambda: bot.copy_message(
+                    chat_id=target_chat,
+                    from_chat_id=source_chat,
+                    message_id=first.message_id,
+                    reply_parameters=reply_to,
+                )
+            )
+            new_ids = [copy.message_id]
+    except Unreachable:
+        return Outcome.UNREACHABLE
+    except TelegramBadRequest as error:
+        log.warning("copy failed: %s", error.message)
+        return Outcome.FAILED
+    now = rt.clock.now()
+    for original, new_id in zip(messages, new_ids, strict=False):
+        student_id, supporter_id = (
+            (original.message_id, new_id) if from_student else (new_id, original.message_id)
+        )
+        await relay.remember(session, conversation, student_id, supporter_id, from_student, now)
+    return Outcome.DELIVERED
+
+
+async def _send_parts(bot: Bot, chat_id: int, text: str) -> int:
+    first_id = 0
+    for part in relay.split_text(text):
+        sent = await deliver(lambda part=part: bot.send_message(chat_id, part))
+        first_id = first_id or sent.message_id
+    return first_id
+
+
+async def _reply_target(
+    session: AsyncSession, conversation: Conversation, message: Message, from_student: bool
+) -> ReplyParameters | None:
+    replied = message.reply_to_message
+    if replied is None:
+        return None
+    if from_student:
+        target = await relay.supporter_side_of(session, conversation, replied.message_id)
+    else:
+        found = await relay.student_side_of(
+            session, conversation.supporter_id or 0, replied.message_id
+        )
+        target = found[1] if found and found[0] == conversation.id else None
+    if target is None:
+        return None
+    return ReplyParameters(message_id=target, allow_sending_without_reply=True)
+
+
+async def deliver_held(
+    bot: Bot,
+    session: AsyncSession,
+    rt: Runtime,
+    conversation: Conversation,
+    held: Sequence[Held],
+    *,
+    student_chat: int,
+    supporter_chat: int,
+) -> tuple[int, int]:
+    """Copy held messages in order (albums together); returns (delivered, failed)."""
+    delivered = failed = 0
+    for batch in _batches(held):
+        try:
+            if len(batch) > 1:
+                copies = await deliver(
+                    lambda batch=batch: bot.copy_messages(
+                        chat_id=supporter_chat,
+                        from_chat_id=student_chat,
+                        message_ids=[item.message_id for item in batch],
+                    )
+                )
+                new_ids = [copy.message_id for copy in copies]
+            else:
+                copy = await deliver(
+                    lambda batch=batch: bot.copy_message(
+                        chat_id=supporter_chat,
+                        from_chat_id=student_chat,
+                        message_id=batch[0].message_id,
+                    )
+                )
+                new_ids = [copy.message_id]
+        except TelegramBadRequest as error:
+            log.warning("held message could not be copied: %s", error.message)
+            failed += len(batch)
+            continue
+        now = rt.clock.now()
+        for item, new_id in zip(batch, new_ids, strict=False):
+            await relay.remember(session, conversation, item.message_id, new_id, True, now)
+            delivered += 1
+    return delivered, failed
+
+
+def _batches(held: Sequence[Held]) -> list[list[Held]]:
+    batches: list[list[Held]] = []
+    for item in held:
+        if batches and item.media_group_id and batches[-1][0].media_group_id == item.media_group_id:
+            batches[-1].append(item)
+        else:
+            batches.append([item])
+    return batches
+
+
+async def relay_edit(
+    bot: Bot,
+    session: AsyncSession,
+    conversation: Conversation,
+    message: Message,
+    *,
+    from_student: bool,
+    target_chat: int,
+) -> bool:
+    """Apply an edit to the copy on the other side; False when there is no copy to edit."""
+    if from_student:
+        target = await relay.supporter_side_of(session, conversation, message.message_id)
+    else:
+        found = await relay.student_side_of(
+            session, conversation.supporter_id or 0, message.message_id
+        )
+        target = found[1] if found else None
+    if target is None:
+        return False
+    try:
+        if message.text is not None:
+            await deliver(
+                lambda: bot.edit_message_text(
+                    text=message.text[: relay.TEXT_LIMIT],
+                    chat_id=target_chat,
+                    message_id=target,
+                    entities=message.entities,
+                )
+            )
+        else:
+            await deliver(
+                lambda: bot.edit_message_caption(
+                    chat_id=target_chat,
+                    message_id=target,
+                    caption=message.caption or "",
+                    caption_entities=message.caption_entities,
+                )
+            )
+    except TelegramBadRequest as error:
+        if "not modified" not in error.message:
+            log.warning("edit could not be relayed: %s", error.message)
+            return False
+    return True

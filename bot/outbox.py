@@ -1,0 +1,86 @@
+"""Sending to Telegram: one place that knows which failures mean "unreachable"."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from aiogram import Bot
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.methods import TelegramMethod
+from aiogram.methods.base import Response, TelegramType
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+UNREACHABLE_HINTS = ("chat not found", "user is deactivated", "bot was blocked", "bot was kicked")
+MAX_RETRIES = 8
+
+
+class Unreachable(Exception):
+    """The chat cannot receive messages from the bot (blocked, deleted, unknown)."""
+
+
+class RetryAfterMiddleware(BaseRequestMiddleware):
+    """Waits out 429 `retry_after` and transient network faults, then sends the same request."""
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        """Send, retrying in place so the order of one chat's messages is kept."""
+        for attempt in range(MAX_RETRIES):
+            try:
+                return await make_request(bot, method)
+            except TelegramRetryAfter as error:
+                log.warning(
+                    "rate limited on %s, waiting %ss", type(method).__name__, error.retry_after
+                )
+                await asyncio.sleep(error.retry_after)
+            except (TelegramNetworkError, TelegramServerError):
+                if attempt == MAX_RETRIES - 1:
+                    raise
+                await asyncio.sleep(min(0.2 * 2**attempt, 5))
+        return await make_request(bot, method)
+
+
+async def deliver(call: Callable[[], Awaitable[T]]) -> T:
+    """Run one Bot call, turning "blocked / chat gone" into Unreachable."""
+    try:
+        return await call()
+    except TelegramForbiddenError as error:
+        raise Unreachable(str(error.message)) from None
+    except TelegramBadRequest as error:
+        if any(hint in error.message.lower() for hint in UNREACHABLE_HINTS):
+            raise Unreachable(str(error.message)) from None
+        raise
+
+
+async def try_send(bot: Bot, chat_id: int, text: str, **kwargs: Any) -> int | None:
+    """Send a text; the new message id, or None when the chat is unreachable."""
+    try:
+        message = await deliver(lambda: bot.send_message(chat_id, text, **kwargs))
+    except Unreachable:
+        return None
+    return message.message_id
+
+
+async def quietly(call: Callable[[], Awaitable[object]]) -> bool:
+    """Run a cosmetic call (edit a card, answer a toast) whose failure changes nothing."""
+    try:
+        await call()
+    except (TelegramBadRequest, TelegramForbiddenError) as error:
+        log.debug("cosmetic call failed: %s", type(error).__name__)
+        return False
+    return True

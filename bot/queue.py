@@ -1,0 +1,175 @@
+"""The request rules: open, hold, position and wait, accept, transfer, end."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import statistics
+import string
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.runtime import Runtime
+from storage import repositories as repo
+from storage.models import Conversation, Person, Supporter
+
+PREVIEW_CHARS = 160
+RECENT_WAITS = 25
+SEVERITY_RANK = {"none": 0, "concern": 1, "acute": 2}
+
+
+@dataclass(frozen=True)
+class Held:
+    """A student message kept for later delivery: its id in the student's chat."""
+
+    message_id: int
+    media_group_id: str | None = None
+
+
+async def new_pseudonym(session: AsyncSession) -> str:
+    """A short per-conversation pseudonym such as "K7", unique among open conversations."""
+    while True:
+        candidate = secrets.choice(string.ascii_uppercase) + secrets.choice("23456789")
+        if not await repo.pseudonym_in_use(session, candidate):
+            return candidate
+
+
+async def open_request(
+    session: AsyncSession,
+    rt: Runtime,
+    student: Person,
+    *,
+    crisis: str = "none",
+    left_while_closed: bool = False,
+) -> Conversation:
+    """Queue a new request for the student."""
+    now = rt.clock.now()
+    conversation = Conversation(
+        student_id=student.id,
+        pseudonym=await new_pseudonym(session),
+        language=student.language,
+        crisis=crisis,
+        left_while_closed=left_while_closed,
+        created_at=now,
+        queued_at=now,
+        last_activity_at=now,
+    )
+    session.add(conversation)
+    await session.flush()
+    return conversation
+
+
+async def hold_message(
+    session: AsyncSession, rt: Runtime, conversation: Conversation, held: Held, preview: str | None
+) -> None:
+    """Keep a message written while waiting (encrypted), and the first one's preview."""
+    payload = json.dumps({"m": held.message_id, "g": held.media_group_id})
+    await repo.hold(session, conversation.id, rt.cipher.encrypt(payload), rt.clock.now())
+    if preview and conversation.first_preview_enc is None:
+        conversation.first_preview_enc = rt.cipher.encrypt(preview[:PREVIEW_CHARS])
+
+
+async def take_held(session: AsyncSession, rt: Runtime, conversation_id: int) -> list[Held]:
+    """The held messages in order; they are deleted when the transaction commits."""
+    rows = await repo.held_messages(session, conversation_id)
+    held = []
+    for row in rows:
+        payload = json.loads(rt.cipher.decrypt(row.payload_enc))
+        held.append(Held(message_id=payload["m"], media_group_id=payload["g"]))
+    await repo.drop_held(session, [row.id for row in rows])
+    return held
+
+
+def preview_of(rt: Runtime, conversation: Conversation) -> str | None:
+    """The decrypted preview of the request's first message."""
+    if conversation.first_preview_enc is None:
+        return None
+    return rt.cipher.decrypt(conversation.first_preview_enc)
+
+
+async def position_of(session: AsyncSession, conversation: Conversation) -> int:
+    """1-based place in line of a waiting request."""
+    waiting = await repo.waiting_requests(session)
+    for index, request in enumerate(waiting, start=1):
+        if request.id == conversation.id:
+            return index
+    return len(waiting) + 1
+
+
+async def typical_wait(session: AsyncSession) -> timedelta | None:
+    """Rolling median of the most recent waits between request and accept."""
+    rows = await session.execute(
+        select(Conversation.queued_at, Conversation.accepted_at)
+        .where(Conversation.accepted_at.is_not(None), Conversation.transfers == 0)
+        .order_by(Conversation.accepted_at.desc())
+        .limit(RECENT_WAITS)
+    )
+    waits = [(accepted - queued).total_seconds() for queued, accepted in rows if accepted]
+    if not waits:
+        return None
+    return timedelta(seconds=max(0.0, statistics.median(waits)))
+
+
+def wait_for_place(typical: timedelta | None, place: int) -> timedelta | None:
+    """A realistic wait for someone at `place`, from the typical wait per request."""
+    if typical is None:
+        return None
+    return typical * place
+
+
+async def accept(
+    session: AsyncSession, rt: Runtime, conversation_id: int, supporter: Supporter
+) -> Conversation | None:
+    """The press that claims the request wins; None when someone else was first or no room."""
+    active = await repo.active_conversations_of(session, supporter.id)
+    if len(active) >= supporter.capacity:
+        return None
+    if not await repo.claim_request(session, conversation_id, supporter.id, rt.clock.now()):
+        return None
+    await session.commit()
+    conversation = await session.get(Conversation, conversation_id, populate_existing=True)
+    return conversation
+
+
+async def end(session: AsyncSession, rt: Runtime, conversation: Conversation, reason: str) -> bool:
+    """Close a conversation or request once; False if it was already closed."""
+    closed = await repo.close_conversation(session, conversation.id, reason, rt.clock.now())
+    if closed:
+        await repo.drop_offers(session, conversation.id)
+        await session.commit()
+    return closed
+
+
+async def transfer(
+    session: AsyncSession, rt: Runtime, conversation: Conversation, note: str | None
+) -> bool:
+    """Send an active conversation back to the front of the queue with a handover note."""
+    note_enc = rt.cipher.encrypt(note) if note else None
+    moved = await repo.requeue(session, conversation.id, note_enc, rt.clock.now())
+    if moved:
+        await repo.drop_offers(session, conversation.id)
+        await session.commit()
+    return moved
+
+
+def raise_crisis(conversation: Conversation, severity: str) -> bool:
+    """Mark a conversation with a higher crisis severity; True if it rose."""
+    if SEVERITY_RANK[severity] > SEVERITY_RANK.get(conversation.crisis, 0):
+        conversation.crisis = severity
+        return True
+    return False
+
+
+def handover_note(rt: Runtime, conversation: Conversation) -> str | None:
+    """The decrypted handover note of a transferred request."""
+    if conversation.handover_note_enc is None:
+        return None
+    return rt.cipher.decrypt(conversation.handover_note_enc)
+
+
+def waited(conversation: Conversation, now: datetime) -> timedelta:
+    """How long the request has been waiting."""
+    return now - conversation.queued_at

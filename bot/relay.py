@@ -1,0 +1,90 @@
+"""What a message becomes on the other side: which kinds pass, long texts, edits and replies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import repositories as repo
+from storage.models import Conversation
+
+TEXT_LIMIT = 4096
+RELAYED = (
+    "text",
+    "photo",
+    "voice",
+    "audio",
+    "video",
+    "video_note",
+    "sticker",
+    "animation",
+    "document",
+)
+REFUSED = ("contact", "location", "venue", "poll", "dice")
+HELD_WHILE_WAITING = ("text", "photo", "voice", "audio", "video", "video_note", "document")
+PROBE_ORDER = ("venue", "location", "contact", "poll", "dice", "animation", *RELAYED)
+
+
+def kind_of(message: object) -> str:
+    """The content kind of a Telegram message ("text", "photo", ... or "other")."""
+    for kind in PROBE_ORDER:
+        if getattr(message, kind, None) is not None:
+            return kind
+    return "other"
+
+
+def is_blank(text: str | None) -> bool:
+    """Whether a text message has nothing to say."""
+    return text is not None and not text.strip()
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Split an over-long text at line or word breaks into parts Telegram accepts."""
+    parts: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = max(rest.rfind("\n", 0, limit), rest.rfind(" ", 0, limit))
+        if cut <= 0:
+            cut = limit
+        parts.append(rest[:cut])
+        rest = rest[cut:].lstrip("\n ")
+    if rest:
+        parts.append(rest)
+    return parts
+
+
+async def supporter_side_of(
+    session: AsyncSession, conversation: Conversation, student_message_id: int | None
+) -> int | None:
+    """The supporter-side id of a message the student points at (for replies and edits)."""
+    if student_message_id is None:
+        return None
+    found = await repo.link_on_student_side(session, conversation.id, student_message_id)
+    return found.supporter_message_id if found else None
+
+
+async def student_side_of(
+    session: AsyncSession, supporter_id: int, supporter_message_id: int | None
+) -> tuple[int, int] | None:
+    """(conversation id, student-side id) of a message the supporter points at."""
+    if supporter_message_id is None:
+        return None
+    found = await repo.link_on_supporter_side(session, supporter_id, supporter_message_id)
+    return (found.conversation_id, found.student_message_id) if found else None
+
+
+async def remember(
+    session: AsyncSession,
+    conversation: Conversation,
+    student_message_id: int,
+    supporter_message_id: int,
+    from_student: bool,
+    at: datetime,
+) -> None:
+    """Map a relayed message both ways and note the activity."""
+    await repo.link(
+        session, conversation, student_message_id, supporter_message_id, from_student, at
+    )
+    conversation.last_activity_at = at
+    conversation.idle_warned_at = None

@@ -1,0 +1,23 @@
+"""What every part of the running bot shares: settings, database, cipher, clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.settings import Settings
+from storage.crypto import Cipher
+
+
+@dataclass
+class Runtime:
+    """The bot's shared services, built once at start."""
+
+    settings: Settings
+    sessions: async_sessionmaker[AsyncSession]
+    cipher: Cipher
+    clock: Clock
+    bot_username: str = ""
+    extras: dict[str, object] = field(default_factory=dict)

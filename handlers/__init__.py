@@ -1,0 +1,1 @@
+"""aiogram routers per role: thin adapters between Telegram and the bot's services."""

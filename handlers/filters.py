@@ -1,0 +1,39 @@
+"""Role filters, resolved from the data the context middleware put on the update."""
+
+from __future__ import annotations
+
+from aiogram.filters import Filter
+from aiogram.types import Message, TelegramObject
+
+from bot.roles import COORDINATOR, STUDENT, SUPPORTER
+
+
+class HasRole(Filter):
+    """Passes when the person has the given role."""
+
+    def __init__(self, role: str) -> None:
+        self.role = role
+
+    async def __call__(self, event: TelegramObject, roles: frozenset[str] = frozenset()) -> bool:
+        """Whether `roles` includes this filter's role."""
+        return self.role in roles
+
+
+def is_student() -> HasRole:
+    """Only students."""
+    return HasRole(STUDENT)
+
+
+def is_supporter() -> HasRole:
+    """Only supporters."""
+    return HasRole(SUPPORTER)
+
+
+def is_coordinator() -> HasRole:
+    """Only coordinators."""
+    return HasRole(COORDINATOR)
+
+
+def not_a_command(message: Message) -> bool:
+    """Plain messages only; commands go to their own handlers or to "unknown"."""
+    return not (message.text or "").startswith("/")

@@ -1,0 +1,104 @@
+"""Per-update plumbing: chat ordering, albums, redelivery, and who is writing."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import Message, TelegramObject, Update
+
+from bot import roles
+from bot.i18n import Translator
+from bot.runtime import Runtime
+from storage import repositories as repo
+
+log = logging.getLogger(__name__)
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+ALBUM_QUIET = 0.25
+
+
+def _chat_key(update: Update) -> int | None:
+    event = update.event
+    if isinstance(event, Message):
+        return event.chat.id
+    user = getattr(event, "from_user", None)
+    if user is not None:
+        return user.id
+    chat = getattr(event, "chat", None)
+    return chat.id if chat is not None else None
+
+
+class ChatOrder(BaseMiddleware):
+    """Handles one chat's updates one at a time, in arrival order, and gathers albums."""
+
+    def __init__(self) -> None:
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._users: dict[int, int] = {}
+        self._albums: dict[str, list[Message]] = {}
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        """Take the chat's lock (FIFO) before handling; album parts join their first part."""
+        assert isinstance(event, Update)
+        key = _chat_key(event)
+        if key is None:
+            return await handler(event, data)
+        message = event.message
+        group = message.media_group_id if message is not None else None
+        if group is not None and group in self._albums:
+            self._albums[group].append(message)
+            return None
+        if group is not None:
+            self._albums[group] = [message]
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._users[key] = self._users.get(key, 0) + 1
+        try:
+            async with lock:
+                if group is not None:
+                    data["album"] = await self._gather(group)
+                return await handler(event, data)
+        finally:
+            self._users[key] -= 1
+            if not self._users[key]:
+                del self._users[key], self._locks[key]
+
+    async def _gather(self, group: str) -> list[Message]:
+        seen = 0
+        while seen != len(self._albums[group]):
+            seen = len(self._albums[group])
+            await asyncio.sleep(ALBUM_QUIET)
+        return sorted(self._albums.pop(group), key=lambda part: part.message_id)
+
+
+class Context(BaseMiddleware):
+    """Opens the update's session and resolves person, roles, supporter and translator once."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        """Run the handler inside one session; skip redelivered updates."""
+        rt: Runtime = data["rt"]
+        user = data.get("event_from_user")
+        update: Update = data["event_update"]
+        async with rt.sessions() as session:
+            if not await repo.mark_update_processed(session, update.update_id, rt.clock.now()):
+                log.info("update %s was already handled, skipping", update.update_id)
+                return None
+            await session.commit()
+            if user is None or user.is_bot:
+                return None
+            person = await roles.resolve(session, rt, user.id, user.language_code)
+            data.update(
+                session=session,
+                person=person,
+                roles=roles.roles_of(person),
+                supporter=roles.active_supporter(person),
+                t=Translator(person.language),
+            )
+            try:
+                result = await handler(event, data)
+                await session.commit()
+            except Exception:
+                await session.rollback()
+                raise
+            return result

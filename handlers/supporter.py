@@ -1,0 +1,479 @@
+"""Praatmaten: alias, duty, accepting requests, talking, ending, transferring, escalating."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import conversations, delivery, keyboards, menus, notify, opening, relay
+from bot import queue as rules
+from bot.delivery import Outcome
+from bot.hours import describe_opening
+from bot.i18n import Translator
+from bot.outbox import quietly, try_send
+from bot.roles import chat_of
+from bot.runtime import Runtime
+from handlers.filters import is_supporter, not_a_command
+from storage import repositories as repo
+from storage.models import Conversation, Person, ReferralResource, Supporter
+
+router = Router(name="supporter")
+router.message.filter(F.chat.type == "private", is_supporter())
+router.edited_message.filter(F.chat.type == "private", is_supporter())
+router.callback_query.filter(is_supporter())
+
+ALIAS = re.compile(r"[^\W\d_]{2,24}")
+
+
+def choosing_alias(message: Message, supporter: Supporter | None) -> bool:
+    """A new supporter who hasn't picked an alias yet."""
+    return supporter is not None and supporter.alias is None
+
+
+@router.message(choosing_alias, F.text)
+async def alias_chosen(
+    message: Message,
+    bot: Bot,
+    session: AsyncSession,
+    rt: Runtime,
+    person: Person,
+    supporter: Supporter,
+    t: Translator,
+) -> None:
+    """Validate and store the alias, then show the short guide."""
+    alias = (message.text or "").strip()
+    if alias.startswith("/") or not ALIAS.fullmatch(alias):
+        await message.answer(t("alias.invalid"))
+        return
+    if await repo.alias_taken(session, alias):
+        await message.answer(t("alias.taken"))
+        return
+    supporter.alias, supporter.alias_key = alias, alias.casefold()
+    await session.commit()
+    await message.answer(t("alias.welcome", alias=alias))
+    await message.answer(t("guide.text"))
+    await menus.refresh(bot, rt, person)
+
+
+@router.message(choosing_alias)
+async def alias_needed(message: Message, t: Translator) -> None:
+    """Anything else before the alias is chosen."""
+    await message.answer(t("alias.ask"))
+
+
+@router.message(Command("duty"))
+async def duty(
+    message: Message,
+    bot: Bot,
+    session: AsyncSession,
+    rt: Runtime,
+    supporter: Supporter,
+    t: Translator,
+) -> None:
+    """Toggle duty; going on needs the service open, recent supervision and an active status."""
+    if supporter.on_duty:
+        if await repo.active_conversations_of(session, supporter.id):
+            await message.answer(t("duty.finish-first"))
+            return
+        supporter.on_duty, supporter.duty_since = False, None
+        await session.commit()
+        await message.answer(t("duty.off"))
+        return
+    if supporter.status != "active":
+        await message.answer(t("duty.paused-by-coordinator"))
+        return
+    now = rt.clock.now()
+    last = max(
+        filter(
+            None, [supporter.last_supervision_on, await repo.supervised_on(session, supporter.id)]
+        )
+    )
+    if now.date() - last > timedelta(days=rt.settings.SUPERVISION_MAX_DAYS):
+        await message.answer(
+            t(
+                "duty.supervision-due",
+                days=(now.date() - last).days,
+                limit=rt.settings.SUPERVISION_MAX_DAYS,
+            )
+        )
+        return
+    schedule = await opening.schedule(session, rt)
+    if not schedule.is_open(now):
+        next_open = schedule.next_opening(now)
+        when = (
+            describe_opening(next_open, now, rt.settings.TIMEZONE, t, t.language)
+            if next_open
+            else "—"
+        )
+        await message.answer(t("duty.closed", when=when))
+        return
+    supporter.on_duty, supporter.accepting, supporter.duty_since = True, True, now
+    await session.commit()
+    waiting = await repo.waiting_requests(session)
+    await message.answer(t("duty.on", waiting=len(waiting)))
+    await notify.offer_waiting(bot, session, rt, supporter)
+
+
+@router.message(Command("pause"))
+async def pause(
+    message: Message,
+    bot: Bot,
+    session: AsyncSession,
+    rt: Runtime,
+    supporter: Supporter,
+    t: Translator,
+) -> None:
+    """Stop or resume getting new requests without going off duty."""
+    if not supporter.on_duty:
+        await message.answer(t("pause.not-on-duty"))
+        return
+    supporter.accepting = not supporter.accepting
+    await session.commit()
+    if supporter.accepting:
+        await message.answer(t("pause.resumed"))
+        await notify.offer_waiting(bot, session, rt, supporter)
+    else:
+        await message.answer(t("pause.paused"))
+
+
+@router.callback_query(keyboards.Accept.filter())
+async def accept(
+    query: CallbackQuery,
+    callback_data: keyboards.Accept,
+    bot: Bot,
+    session: AsyncSession,
+    rt: Runtime,
+    supporter: Supporter,
+    t: Translator,
+) -> None:
+    """The first press wins; every other press gets a polite toast."""
+    if not supporter.on_duty or supporter.alias is None:
+        await query.answer(t("accept.not-on-duty"), show_alert=True)
+        return
+    conversation = await rules.accept(session, rt, callback_data.conversation, supporter)
+    if conversation is None:
+        full = len(await repo.active_conversations_of(session, supporter.id)) >= supporter.capacity
+        await query.answer(t("accept.full" if full else "accept.taken"), show_alert=True)
+        if not full and isinstance(query.message, Message):
+            message = query.message
+            await quietly(lambda: message.edit_text(t("card.taken"), reply_markup=None))
+        return
+    await query.answer(t("accept.won"))
+    await conversations.accepted(bot, session, rt, conversation, supporter)
+
+
+@router.message(Command("end"))
+async def end_requested(
+    message: Message, session: AsyncSession, supporter: Supporter, t: Translator
+) -> None:
+    """Ask to confirm ending (picking the conversation when there are several)."""
+    active = await repo.active_conversations_of(session, supporter.id)
+    target = await _target(session, supporter, message, active)
+    if not active:
+        await message.answer(t("end.nothing-open"))
+    elif target is not None:
+        await message.answer(
+            t("end.confirm-supporter", pseudonym=target.pseudonym),
+            reply_markup=keyboards.confirm_end(t, target.id),
+        )
+    else:
+        buttons = [
+            [
+                keyboards.button(
+                    t("end.pick", pseudonym=c.pseudonym),
+                    keyboards.EndConfirm(conversation=c.id, confirm=True),
+                )
+            ]
+            for c in active
+        ]
+        await message.answer(t("end.which"), reply_markup=keyboards.rows(*buttons))
+
+
+@router.callback_query(keyboards.EndConfirm.filter())
+async def end_confirmed(
+    query: CallbackQuery,
+    callback_data: keyboards.EndConfirm,
+    bot: Bot,
+    session: AsyncSession,
+    rt: Runtime,
+    supporter: Supporter,
+    t: Translator,
+) -> None:
+    """End for real, or keep talking."""
+    conversation = await session.get(Conversation, callback_data.conversation)
+    if conversation is None or conversation.supporter_id != supporter.id:
+        await query.answer(t("button.stale"))
+        return
+    await query.answer()
+    message = query.message if isinstance(query.message, Message) else None
+    if not callback_data.confirm:
+        if message:
+            await quietly(lambda: message.edit_text(t("end.kept"), reply_markup=None))
+        return
+    if message:
+        await quietly(lambda: message.edit_text(t("end.confirmed"), reply_markup=None))
+    if not await conversations.finish(bot, session, rt, conversation, "ended", by_student=False):
+        await try_send(bot, query.from_user.id, t("end.already"))
+
+
+@router.message(Command("transfer"))
+async def transfer(
+    message: Message,
+    command: CommandObject,
+    bot: Bot,
+    session: AsyncSession,
+    rt: Runtime,
+    supporter: Supporter,
+    t: Translator,
+) -> None:
+    """Hand the conversation back to the front of the line with an optional note."""
+    active = await repo.active_conversations_of(session, supporter.id)
+    target = await _target(session, supporter, message, active)
+    if not active:
+        await message.answer(t("transfer.nothing-open"))
+        return
+    if target is None:
+        await message.answer(t("transfer.which"))
+        return
+    note = (command.args or "").strip() or None
+    await conversations.transfer(bot, session, rt, target, note)
+    await message.answer(t("transfer.done", pseudonym=target.pseudonym))
+    await notify.offer_waiting(bot, session, rt, supporter)
+
+
+@router.message(Command("escalate"))
+async def escalate(
+    message: Message,
+    command: CommandObject,
+    bot: Bot,
+    session: AsyncSession,
+    rt: Runtime,
+    supporter: Supporter,
+    t: Translator,
+) -> None:
+    """Alert the person on call (crisis alert chat or coordinators)."""
+    active = await repo.active_conversations_of(session, supporter.id)
+    target = await _target(session, supporter, message, active)
+    pseudonym = target.pseudonym if target else "—"
+    sent = await notify.alert_humans(
+        bot,
+        session,
+        rt,
+        "alert.escalation",
+        alias=supporter.alias,
+        pseudonym=pseudonym,
+        note=(command.args or "").strip() or "—",
+    )
+    await message.answer(t("escalate.sent" if sent else "escalate.nobody"))
+
+
+@router.message(Command("resources"))
+async def resources(
+    message: Message, session: AsyncSession, supporter: Supporter, t: Translator
+) -> None:
+    """Pick a referral from the catalogue to send to the student."""
+    active = await repo.active_conversations_of(session, supporter.id)
+    target = await _target(session, supporter, message, active)
+    if target is None:
+        await message.answer(t("resources.no-conversation" if not active else "resources.which"))
+        return
+    catalogue = await repo.resources_for(session, target.language)
+    if not catalogue:
+        await message.answer(t("resources.empty"))
+        return
+    pairs = [(entry.title, entry.id) for entry in catalogue]
+    await message.answer(
+        t("resources.pick", pseudonym=target.pseudonym),
+        reply_markup=keyboards.resources(pairs, target.id),
+    )
+
+
+@router.callback_query(keyboards.Resource.filter())
+async def resource_chosen(
+    query: CallbackQuery,
+    callback_data: keyboards.Resource,
+    bot: Bot,
+    session: AsyncSession,
+    rt: Runtime,
+    supporter: Supporter,
+    t: Translator,
+) -> None:
+    """Send the chosen referral to the student as a message from the bot."""
+    conversation = await session.get(Conversation, callback_data.conversation)
+    entry = await session.get(ReferralResource, callback_data.resource)
+    if conversation is None or conversation.supporter_id != supporter.id or entry is None:
+        await query.answer(t("button.stale"))
+        return
+    if conversation.status != "active":
+        await query.answer(t("button.stale"))
+        return
+    student = await conversations.student_of(session, conversation)
+    if student is None:
+        await query.answer(t("button.stale"))
+        return
+    t_student = notify.translator(student)
+    sent = await try_send(
+        bot,
+        chat_of(rt, student),
+        t_student("resources.sent-student", title=entry.title, body=entry.body),
+    )
+    await query.answer(t("resources.sent" if sent else "relay.not-delivered"))
+
+
+@router.callback_query(keyboards.Route.filter())
+async def route_chosen(
+    query: CallbackQuery,
+    callback_data: keyboards.Route,
+    bot: Bot,
+    session: AsyncSession,
+    rt: Runtime,
+    supporter: Supporter,
+    t: Translator,
+) -> None:
+    """Send a message the supporter wrote to the conversation they picked."""
+    conversation = await session.get(Conversation, callback_data.conversation)
+    if (
+        conversation is None
+        or conversation.supporter_id != supporter.id
+        or conversation.status != "active"
+    ):
+        await query.answer(t("button.stale"))
+        return
+    await query.answer()
+    original = query.message
+    if isinstance(original, Message):
+        await quietly(
+            lambda: original.edit_text(
+                t("route.sent", pseudonym=conversation.pseudonym), reply_markup=None
+            )
+        )
+    await _copy_to_student(
+        bot,
+        session,
+        rt,
+        conversation,
+        supporter,
+        t,
+        [callback_data.message],
+        source_chat=query.from_user.id,
+    )
+
+
+@router.message(not_a_command)
+async def writes(
+    message: Message,
+    bot: Bot,
+    session: AsyncSession,
+    rt: Runtime,
+    supporter: Supporter,
+    t: Translator,
+    album: list[Message] | None = None,
+) -> None:
+    """Plain supporter messages go to the student (asking which one when there are several)."""
+    kind = relay.kind_of(message)
+    if kind in relay.REFUSED:
+        await message.answer(t(f"relay.refused-{kind}"))
+        return
+    if kind == "other":
+        await message.answer(t("relay.unsupported"))
+        return
+    if relay.is_blank(message.text):
+        await message.answer(t("relay.empty"))
+        return
+    active = await repo.active_conversations_of(session, supporter.id)
+    if not active:
+        await message.answer(t("relay.no-conversation"))
+        return
+    target = await _target(session, supporter, message, active)
+    if target is None:
+        pairs = [(t("route.to", pseudonym=c.pseudonym), c.id) for c in active]
+        await message.answer(
+            t("route.which"), reply_markup=keyboards.route(pairs, message.message_id)
+        )
+        return
+    messages = album or [message]
+    await _copy_to_student(
+        bot, session, rt, target, supporter, t, messages, source_chat=message.chat.id
+    )
+
+
+@router.edited_message()
+async def edits(
+    message: Message, bot: Bot, session: AsyncSession, rt: Runtime, supporter: Supporter
+) -> None:
+    """Relay a supporter's edit as an edit."""
+    found = await relay.student_side_of(session, supporter.id, message.message_id)
+    if found is None:
+        return
+    conversation = await session.get(Conversation, found[0])
+    if conversation is None or conversation.status != "active":
+        return
+    student = await conversations.student_of(session, conversation)
+    if student is not None:
+        await delivery.relay_edit(
+            bot,
+            session,
+            conversation,
+            message,
+            from_student=False,
+            target_chat=chat_of(rt, student),
+        )
+
+
+async def _target(
+    session: AsyncSession, supporter: Supporter, message: Message, active: list[Conversation]
+) -> Conversation | None:
+    """The conversation a message is for: the one replied to, or the only open one."""
+    replied = message.reply_to_message
+    if replied is not None:
+        found = await relay.student_side_of(session, supporter.id, replied.message_id)
+        if found is not None:
+            for conversation in active:
+                if conversation.id == found[0]:
+                    return conversation
+    return active[0] if len(active) == 1 else None
+
+
+async def _copy_to_student(
+    bot: Bot,
+    session: AsyncSession,
+    rt: Runtime,
+    conversation: Conversation,
+    supporter: Supporter,
+    t: Translator,
+    messages: list[Message] | list[int],
+    *,
+    source_chat: int,
+) -> None:
+    student = await conversations.student_of(session, conversation)
+    outcome = Outcome.UNREACHABLE
+    if student is not None:
+        parts = [m if isinstance(m, Message) else _Ref(m) for m in messages]
+        outcome = await delivery.copy_across(
+            bot,
+            session,
+            rt,
+            conversation,
+            parts,  # type: ignore[arg-type]
+            from_student=False,
+            source_chat=source_chat,
+            target_chat=chat_of(rt, student),
+        )
+    if outcome is Outcome.UNREACHABLE:
+        await conversations.student_unreachable(bot, session, rt, conversation)
+    elif outcome is Outcome.FAILED:
+        await try_send(bot, source_chat, t("relay.failed"))
+
+
+class _Ref:
+    """A message known only by id (picked from the route keyboard)."""
+
+    def __init__(self, message_id: int) -> None:
+        self.message_id = message_id
+        self.text = None
+        self.reply_to_message = None

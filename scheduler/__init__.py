@@ -1,0 +1,1 @@
+"""Timed jobs: opening and closing, idle and long-wait checks, retention, reminders."""

@@ -1,0 +1,316 @@
+"""SQLAlchemy models: what Praatmaat keeps, and nothing that names a person in the clear."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import ClassVar
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on both SQLite (which drops the zone) and PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        """Store in UTC."""
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        """Read back as aware UTC."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the project's type map."""
+
+    type_annotation_map: ClassVar[dict[object, object]] = {
+        datetime: UTCDateTime(),
+        date: Date(),
+        int: Integer(),
+    }
+
+
+class Person(Base):
+    """Anyone who wrote to the bot: a look-up hash and an encrypted chat id, never a name."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_hash: Mapped[str] = mapped_column(String(80), unique=True)
+    chat_id_enc: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))
+    is_coordinator: Mapped[bool] = mapped_column(Boolean, default=False)
+    banned_at: Mapped[datetime | None]
+    ban_reason_enc: Mapped[str | None] = mapped_column(Text)
+    crisis_contacts_at: Mapped[datetime | None]
+    crisis_contacts_severity: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[datetime]
+
+    supporter: Mapped[Supporter | None] = relationship(back_populates="person", lazy="selectin")
+
+
+class Supporter(Base):
+    """A trained volunteer: alias, duty state and capacity."""
+
+    __tablename__ = "supporters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), unique=True)
+    alias: Mapped[str | None] = mapped_column(String(32))
+    alias_key: Mapped[str | None] = mapped_column(String(32), unique=True)
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    on_duty: Mapped[bool] = mapped_column(Boolean, default=False)
+    accepting: Mapped[bool] = mapped_column(Boolean, default=True)
+    off_duty_at_close: Mapped[bool] = mapped_column(Boolean, default=False)
+    capacity: Mapped[int] = mapped_column(default=1)
+    joined_at: Mapped[datetime]
+    last_supervision_on: Mapped[date | None]
+    duty_since: Mapped[datetime | None]
+
+    person: Mapped[Person] = relationship(back_populates="supporter", lazy="selectin")
+
+
+class Conversation(Base):
+    """A request and, once accepted, the conversation it became."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (Index("ix_conversations_status_queue", "status", "queued_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    supporter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("supporters.id", ondelete="SET NULL"), index=True
+    )
+    pseudonym: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(10), default="waiting")
+    crisis: Mapped[str] = mapped_column(String(10), default="none")
+    front: Mapped[bool] = mapped_column(Boolean, default=False)
+    left_while_closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    handover_note_enc: Mapped[str | None] = mapped_column(Text)
+    first_preview_enc: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    queued_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    close_reason: Mapped[str | None] = mapped_column(String(20))
+    last_activity_at: Mapped[datetime]
+    idle_warned_at: Mapped[datetime | None]
+    closing_warned_at: Mapped[datetime | None]
+    closed_notice_at: Mapped[datetime | None]
+    escalated_at: Mapped[datetime | None]
+    purged_at: Mapped[datetime | None]
+    transfers: Mapped[int] = mapped_column(default=0)
+
+
+class Offer(Base):
+    """A request card shown to one supporter, so every card can be edited when it is taken."""
+
+    __tablename__ = "offers"
+    __table_args__ = (UniqueConstraint("conversation_id", "supporter_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    supporter_id: Mapped[int] = mapped_column(ForeignKey("supporters.id", ondelete="CASCADE"))
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+
+
+class HeldMessage(Base):
+    """A student message written while waiting, held encrypted until a praatmaat accepts."""
+
+    __tablename__ = "held_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    payload_enc: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class MessageLink(Base):
+    """One relayed message: its id on the student's side and on the supporter's side."""
+
+    __tablename__ = "message_map"
+    __table_args__ = (
+        Index("ix_message_map_student", "conversation_id", "student_message_id"),
+        Index("ix_message_map_supporter", "supporter_id", "supporter_message_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    supporter_id: Mapped[int]
+    student_message_id: Mapped[int] = mapped_column(BigInteger)
+    supporter_message_id: Mapped[int] = mapped_column(BigInteger)
+    from_student: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime]
+
+
+class Invite(Base):
+    """A one-time supporter invite; only the token's hash is kept."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    used_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    expired_at: Mapped[datetime | None]
+
+
+class ClosurePeriod(Base):
+    """A vacation or exam period when the service is closed (dates inclusive)."""
+
+    __tablename__ = "closure_periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    start: Mapped[date]
+    end: Mapped[date]
+    label: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime]
+
+
+class ServiceSetting(Base):
+    """A coordinator-set value that overrides a default, such as the weekly hours."""
+
+    __tablename__ = "service_settings"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+
+
+class CrisisPhrase(Base):
+    """A coordinator-added crisis phrase, on top of the built-in lists."""
+
+    __tablename__ = "crisis_phrases"
+    __table_args__ = (UniqueConstraint("language", "phrase"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phrase: Mapped[str] = mapped_column(String(200))
+    severity: Mapped[str] = mapped_column(String(10))
+    language: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime]
+
+
+class ProfessionalContact(Base):
+    """A professional contact sent to students in crisis (per language, optionally country)."""
+
+    __tablename__ = "professional_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    language: Mapped[str] = mapped_column(String(8))
+    country: Mapped[str] = mapped_column(String(8), default="")
+    name: Mapped[str] = mapped_column(String(120))
+    detail: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class ReferralResource(Base):
+    """An entry of the referral catalogue a praatmaat can send."""
+
+    __tablename__ = "referral_resources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    language: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class SupervisionRecord(Base):
+    """Attendance of one supporter at one supervision session."""
+
+    __tablename__ = "supervision_records"
+    __table_args__ = (UniqueConstraint("supporter_id", "held_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supporter_id: Mapped[int] = mapped_column(ForeignKey("supporters.id", ondelete="CASCADE"))
+    held_on: Mapped[date]
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    reminded_at: Mapped[datetime | None]
+
+
+class Feedback(Base):
+    """Anonymous two-tap feedback after a conversation."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="SET NULL"), unique=True
+    )
+    heard: Mapped[int | None]
+    come_back: Mapped[bool | None] = mapped_column(Boolean)
+    created_at: Mapped[datetime]
+
+
+class CrisisEvent(Base):
+    """An anonymous record that crisis language was recognised (for counts, never the text)."""
+
+    __tablename__ = "crisis_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    severity: Mapped[str] = mapped_column(String(10))
+    conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="SET NULL")
+    )
+
+
+class AuditEntry(Base):
+    """One coordinator action."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ProcessedUpdate(Base):
+    """A Telegram update id already handled, so a redelivery is not relayed twice."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class JobClaim(Base):
+    """A scheduled job's claim on one tick, so several instances run it once."""
+
+    __tablename__ = "job_claims"
+
+    job: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tick: Mapped[str] = mapped_column(String(40), primary_key=True)
+    claimed_at: Mapped[datetime]
