@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from contextlib import suppress
 
 from aiogram import Bot, Dispatcher
@@ -14,6 +15,7 @@ from aiohttp import web
 
 from bot import menus, roles
 from bot.clock import Clock
+from bot.keys import cipher_for
 from bot.outbox import RetryAfterMiddleware
 from bot.runtime import Runtime
 from bot.seed import seed_defaults
@@ -21,25 +23,9 @@ from bot.settings import Settings
 from handlers import common, coordinator, student, supporter
 from handlers.middlewares import ChatOrder, Context
 from scheduler.jobs import start_scheduler
-from storage.crypto import Cipher, load_or_create_key, sqlite_key_file
 from storage.db import make_engine, make_sessions, migrate
 
 log = logging.getLogger(__name__)
-
-
-def cipher_for(settings: Settings) -> Cipher:
-    """The configured keys, or (SQLite only) a key generated once next to the database."""
-    if settings.ENCRYPTION_KEYS:
-        return Cipher(settings.ENCRYPTION_KEYS)
-    path = sqlite_key_file(settings.DATABASE_URL)
-    if path is None:
-        raise RuntimeError("ENCRYPTION_KEYS is required for this database")
-    key, created = load_or_create_key(path)
-    if created:
-        log.warning("ENCRYPTION_KEYS is empty: generated a key in %s (keep it safe)", path)
-    else:
-        log.warning("ENCRYPTION_KEYS is empty: using the generated key in %s", path)
-    return Cipher([key])
 
 
 def make_bot(settings: Settings) -> Bot:
@@ -78,7 +64,10 @@ async def bootstrap_coordinators(bot: Bot, rt: Runtime) -> None:
 
 
 async def run(
-    settings: Settings, clock: Clock | None = None, stop: asyncio.Event | None = None
+    settings: Settings,
+    clock: Clock | None = None,
+    stop: asyncio.Event | None = None,
+    on_ready: Callable[[Bot, Runtime], None] | None = None,
 ) -> None:
     """Migrate, connect, and serve updates until `stop` is set (or forever)."""
     await migrate(settings.DATABASE_URL)
@@ -94,6 +83,8 @@ async def run(
         await menus.install_defaults(bot)
         await bootstrap_coordinators(bot, rt)
         scheduler = start_scheduler(bot, rt)
+        if on_ready is not None:
+            on_ready(bot, rt)
         try:
             if settings.webhook_mode:
                 await _serve_webhook(bot, dispatcher, settings, stop)

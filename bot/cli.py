@@ -51,7 +51,7 @@ def keygen(_: argparse.Namespace) -> int:
 
 def rotate_keys(_: argparse.Namespace) -> int:
     """Re-encrypt everything under the first key of ENCRYPTION_KEYS."""
-    from bot.app import cipher_for
+    from bot.keys import cipher_for
     from storage.db import make_engine, make_sessions
     from storage.db import migrate as apply
     from storage.rotation import rotate_keys as rotate

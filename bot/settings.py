@@ -133,7 +133,10 @@ class Settings(BaseSettings):
         value = value.strip().upper()
         if value:
             country, _, subdivision = value.partition("-")
-            holidays.country_holidays(country, subdiv=subdivision or None)
+            try:
+                holidays.country_holidays(country, subdiv=subdivision or None)
+            except (NotImplementedError, KeyError) as error:
+                raise ValueError("unknown country or subdivision") from error
         return value
 
     @field_validator("DEFAULT_LANGUAGE")
