@@ -54,6 +54,14 @@ def make_dispatcher(rt: Runtime) -> Dispatcher:
     return dispatcher
 
 
+def _detach(dispatcher: Dispatcher) -> None:
+    # Routers live at module level and aiogram attaches each to one parent only; detach them so
+    # the app can be built again in the same process (the e2e tests start one bot per test).
+    for router in dispatcher.sub_routers:
+        router._parent_router = None
+    dispatcher.sub_routers.clear()
+
+
 async def bootstrap_coordinators(bot: Bot, rt: Runtime) -> None:
     """Give every COORDINATOR_IDS user the coordinator role and menu."""
     async with rt.sessions() as session:
@@ -92,6 +100,7 @@ async def run(
                 await _poll(bot, dispatcher, stop)
         finally:
             scheduler.shutdown(wait=False)
+            _detach(dispatcher)
     finally:
         await bot.session.close()
         await engine.dispose()

@@ -1,0 +1,28 @@
+"""A fake Telegram Bot API server with simulated users, for end-to-end tests of the bot."""
+
+from tests.fake_telegram.people import FakeChat, FakeUser
+from tests.fake_telegram.records import (
+    ApiError,
+    Call,
+    ChatMessage,
+    Edit,
+    Failure,
+    StoredFile,
+    Toast,
+    UploadedFile,
+)
+from tests.fake_telegram.server import FakeTelegram
+
+__all__ = [
+    "ApiError",
+    "Call",
+    "ChatMessage",
+    "Edit",
+    "Failure",
+    "FakeChat",
+    "FakeTelegram",
+    "FakeUser",
+    "StoredFile",
+    "Toast",
+    "UploadedFile",
+]
