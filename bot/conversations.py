@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import weakref
 
 from aiogram import Bot
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +18,20 @@ from storage import repositories as repo
 from storage.models import Conversation, Person, Supporter
 
 log = logging.getLogger(__name__)
+
+
+def student_lock(rt: Runtime, student_id: int | None) -> asyncio.Lock:
+    """Serialises what happens to one student's request in this process.
+
+    An accept delivers the held messages while the student may be writing; without this a new
+    message could be relayed live before the held ones and arrive out of order.
+    """
+    locks = rt.extras.setdefault("student_locks", weakref.WeakValueDictionary())
+    lock = locks.get(student_id)  # type: ignore[union-attr]
+    if lock is None:
+        lock = asyncio.Lock()
+        locks[student_id] = lock  # type: ignore[index]
+    return lock
 
 
 async def student_of(session: AsyncSession, conversation: Conversation) -> Person | None:
@@ -161,5 +177,5 @@ async def offer_excluding(
 ) -> None:
     """Offer a request to everyone with room except one supporter (who just handed it over)."""
     if excluded is not None:
-        await repo.record_offer(session, conversation.id, excluded.id, 0, rt.clock.now())
+        await repo.claim_offer(session, conversation.id, excluded.id, rt.clock.now())
     await notify.offer(bot, session, rt, conversation)

@@ -78,6 +78,10 @@ async def offer_waiting(bot: Bot, session: AsyncSession, rt: Runtime, supporter:
 async def _send_card(
     bot: Bot, session: AsyncSession, rt: Runtime, conversation: Conversation, supporter: Supporter
 ) -> int:
+    card = await repo.claim_offer(session, conversation.id, supporter.id, rt.clock.now())
+    await session.commit()
+    if card is None:
+        return 0
     t = translator(supporter.person)
     message_id = await try_send(
         bot,
@@ -86,9 +90,11 @@ async def _send_card(
         reply_markup=keyboards.accept(t, conversation.id),
     )
     if message_id is None:
-        return 0
-    await repo.record_offer(session, conversation.id, supporter.id, message_id, rt.clock.now())
-    return 1
+        await session.delete(card)
+    else:
+        card.message_id = message_id
+    await session.commit()
+    return 0 if message_id is None else 1
 
 
 async def close_cards(
@@ -105,7 +111,7 @@ async def close_cards(
     await session.commit()
     for card in offers:
         supporter = await session.get(Supporter, card.supporter_id)
-        if supporter is None:
+        if supporter is None or not card.message_id:
             continue
         t = translator(supporter.person)
         mine = winner is not None and supporter.id == winner.id

@@ -120,6 +120,7 @@ async def feedback_heard(
     await repo.save_feedback(
         session, callback_data.conversation, rt.clock.now(), heard=callback_data.score
     )
+    await session.commit()
     await query.answer(t("feedback.thanks"))
     await _edit(query, t("feedback.come-back"), keyboards.come_back(t, callback_data.conversation))
 
@@ -140,6 +141,7 @@ async def feedback_come_back(
     await repo.save_feedback(
         session, callback_data.conversation, rt.clock.now(), come_back=callback_data.yes
     )
+    await session.commit()
     await query.answer()
     await _edit(query, t("feedback.done"))
 
@@ -180,7 +182,19 @@ async def writes(
     album: list[Message] | None = None,
 ) -> None:
     """Any student message: crisis screening first, then relay, hold, or open a request."""
-    messages = album or [message]
+    async with conversations.student_lock(rt, person.id):
+        await _writes(message, bot, session, rt, person, t, album or [message])
+
+
+async def _writes(
+    message: Message,
+    bot: Bot,
+    session: AsyncSession,
+    rt: Runtime,
+    person: Person,
+    t: Translator,
+    messages: list[Message],
+) -> None:
     conversation = await repo.open_conversation_of(session, person.id)
     text = message.text or message.caption
     await safety.screen(bot, session, rt, person, text, conversation)

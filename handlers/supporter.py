@@ -155,16 +155,18 @@ async def accept(
     if not supporter.on_duty or supporter.alias is None:
         await query.answer(t("accept.not-on-duty"), show_alert=True)
         return
-    conversation = await rules.accept(session, rt, callback_data.conversation, supporter)
-    if conversation is None:
-        full = len(await repo.active_conversations_of(session, supporter.id)) >= supporter.capacity
-        await query.answer(t("accept.full" if full else "accept.taken"), show_alert=True)
-        if not full and isinstance(query.message, Message):
-            message = query.message
-            await quietly(lambda: message.edit_text(t("card.taken"), reply_markup=None))
-        return
-    await query.answer(t("accept.won"))
-    await conversations.accepted(bot, session, rt, conversation, supporter)
+    request = await session.get(Conversation, callback_data.conversation)
+    async with conversations.student_lock(rt, request.student_id if request else None):
+        conversation = await rules.accept(session, rt, callback_data.conversation, supporter)
+        if conversation is not None:
+            await query.answer(t("accept.won"))
+            await conversations.accepted(bot, session, rt, conversation, supporter)
+            return
+    full = len(await repo.active_conversations_of(session, supporter.id)) >= supporter.capacity
+    await query.answer(t("accept.full" if full else "accept.taken"), show_alert=True)
+    if not full and isinstance(query.message, Message):
+        message = query.message
+        await quietly(lambda: message.edit_text(t("card.taken"), reply_markup=None))
 
 
 @router.message(Command("end"))

@@ -221,18 +221,19 @@ async def link_on_supporter_side(
     )
 
 
-async def record_offer(
-    session: AsyncSession, conversation_id: int, supporter_id: int, message_id: int, at: datetime
-) -> None:
-    """Remember the card a supporter was shown."""
-    session.add(
-        Offer(
-            conversation_id=conversation_id,
-            supporter_id=supporter_id,
-            message_id=message_id,
-            created_at=at,
-        )
+async def claim_offer(
+    session: AsyncSession, conversation_id: int, supporter_id: int, at: datetime
+) -> Offer | None:
+    """Reserve the one card a supporter gets for a request; None if it was already reserved."""
+    offer = Offer(
+        conversation_id=conversation_id, supporter_id=supporter_id, message_id=0, created_at=at
     )
+    try:
+        async with session.begin_nested():
+            session.add(offer)
+    except IntegrityError:
+        return None
+    return offer
 
 
 async def offers_of(session: AsyncSession, conversation_id: int) -> list[Offer]:

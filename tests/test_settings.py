@@ -86,7 +86,7 @@ def test_lists_are_comma_separated() -> None:
         BOT_TOKEN="1:abc", COORDINATOR_IDS="12, 34", ENCRYPTION_KEYS=",".join(keys)
     )
     assert settings.COORDINATOR_IDS == [12, 34]
-    assert settings.ENCRYPTION_KEYS == keys
+    assert keys == settings.ENCRYPTION_KEYS
 
 
 def test_keygen_prints_a_fernet_key(tmp_path: Path) -> None:

@@ -12,11 +12,11 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import select
 
+from bot.clock import FakeClock
 from bot.queue import Held, hold_message, open_request, take_held
 from bot.roles import chat_of, resolve
 from bot.runtime import Runtime
 from bot.settings import load_settings
-from bot.clock import FakeClock
 from storage import repositories as repo
 from storage.crypto import Cipher, readable_with
 from storage.db import make_engine, make_sessions, migrate

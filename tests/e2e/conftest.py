@@ -1,4 +1,4 @@
-"""The real bot, started through `bot.app.run` exactly as `praatmaat run` does, on a fake Bot API."""
+"""The real bot, started through `bot.app.run` as `praatmaat run` does, on a fake Bot API."""
 
 from __future__ import annotations
 
@@ -67,7 +67,11 @@ def settings_overrides() -> dict[str, object]:
 
 @pytest.fixture
 async def running(
-    tg: FakeTelegram, clock: FakeClock, database_url: str, settings_overrides: dict[str, object]
+    tg: FakeTelegram,
+    clock: FakeClock,
+    database_url: str,
+    settings_overrides: dict[str, object],
+    coordinator: FakeUser,
 ) -> AsyncIterator[RunningBot]:
     """Start the real bot against the fake server and stop it after the test."""
     tg.chat(id=ALERT_CHAT_ID, type="supergroup", title="Crisis on call")
