@@ -46,7 +46,7 @@ def identities(user: FakeUser) -> list[str]:
 
 
 def assert_no_leak(receiver: FakeUser, other: FakeUser) -> None:
-    """Nothing in the receiver's chat (text, captions, entities, forward info, replies) names `other`."""
+    """Nothing in the receiver's chat (text, captions, entities, replies) names `other`."""
     for message in receiver.inbox:
         blob = json.dumps(message.raw, ensure_ascii=False)
         for secret in identities(other):
