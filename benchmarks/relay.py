@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import resource
 import sys
 import tempfile
@@ -106,11 +107,11 @@ async def main(users: int, messages: int) -> None:
             duplicated += len(received) - len(set(received))
             out_of_order += sum(
                 1
-                for a, b in zip(received, received[1:])
+                for a, b in itertools.pairwise(received)
                 if int(a.split("m")[1]) > int(b.split("m")[1])
             )
         sources = {}
-        for pair_index, (student, _) in enumerate(pairs):
+        for student, _ in pairs:
             for message in student.sent:
                 sources[(student.id, message.message_id)] = message.text
         for call in copies:
