@@ -1,4 +1,4 @@
-"""Crisis language gets professional contacts to the student at once and alerts the humans on call."""
+"""Crisis language gets professional contacts to the student at once and alerts the humans."""
 
 from __future__ import annotations
 
