@@ -1,8 +1,8 @@
 """Relay benchmark: N concurrent conversations, a burst of messages, over the fake Bot API.
 
-Prints relayed messages/s, bot-side latency p50/p95/p99 (from the user's message being queued
-for getUpdates to the copyMessage call reaching the server), peak RSS, and lost / duplicated /
-out-of-order counts. Run: python benchmarks/relay.py [--users 20] [--messages 25]
+The bot runs as `praatmaat run` in its own process (SQLite). Prints relayed messages/s, bot-side
+latency p50/p95/p99 (from the user's message being queued for getUpdates to the copyMessage call
+reaching the server), the bot's peak RSS, and lost / duplicated / out-of-order counts. Run: python benchmarks/relay.py [--users 20] [--messages 25]
 """
 
 from __future__ import annotations
@@ -10,13 +10,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import resource
+import os
+import signal
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 from cryptography.fernet import Fernet
 
@@ -56,78 +58,108 @@ async def pair_up(tg: FakeTelegram, users: int) -> list[tuple[FakeUser, FakeUser
     return pairs
 
 
+def peak_rss_mib(pid: int) -> float:
+    """The process's peak resident set size (VmHWM), in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def start_bot(tg: FakeTelegram, directory: Path) -> asyncio.subprocess.Process:
+    """`praatmaat run` in its own process, configured from the environment only."""
+    env = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG"}}
+    env.update(
+        BOT_TOKEN="123456:BENCH",
+        TELEGRAM_API_URL=tg.base_url,
+        DATABASE_URL=f"sqlite+aiosqlite:///{directory / 'bench.db'}",
+        ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        COORDINATOR_IDS=str(COORDINATOR_ID),
+        OPENING_HOURS="mon-sun 00:00-24:00",
+        LOG_LEVEL="INFO",
+        PYTHONPATH=str(ROOT),
+        SQLT="/tmp/sqlt.txt",
+    )
+    command = [sys.executable, "-m", "bot", "run"]
+    if os.environ.get("PROFILE_BOT"):
+        command = ["py-spy", "record", "-o", os.environ["PROFILE_BOT"], "-f", "raw", "--idle", "--", *command]
+    return await asyncio.create_subprocess_exec(*command, cwd=directory, env=env)
+
+
 async def main(users: int, messages: int) -> None:
     """Start the bot, build the conversations, fire the burst, print the figures."""
     directory = Path(tempfile.mkdtemp(prefix="praatmaat-bench-"))
-    clock = FakeClock()
-    clock.set("2026-11-23 10:00", tz="Europe/Brussels")
-    async with FakeTelegram(now=lambda: clock.now().timestamp()) as tg:
+    async with FakeTelegram() as tg:
         tg.user(id=COORDINATOR_ID, first_name="Coordinator")
-        settings = load_settings(
-            BOT_TOKEN="123456:BENCH",
-            TELEGRAM_API_URL=tg.base_url,
-            DATABASE_URL=f"sqlite+aiosqlite:///{directory / 'bench.db'}",
-            ENCRYPTION_KEYS=Fernet.generate_key().decode(),
-            COORDINATOR_IDS=str(COORDINATOR_ID),
-            LOG_LEVEL="WARNING",
-        )
-        stop = asyncio.Event()
-        ready = asyncio.get_running_loop().create_future()
-        task = asyncio.create_task(app.run(settings, clock, stop, lambda b, r: ready.set_result(r)))
-        rt = await ready
-        rt.extras["scheduler"].pause()
-        pairs = await pair_up(tg, users)
-        by_text: dict[str, float] = {}
-        started = time.monotonic()
-        calls_before = len(tg.calls)
+        process = await start_bot(tg, directory)
+        try:
+            await tg.wait_for(lambda: tg.count("getUpdates") > 0, timeout=60, message="bot up")
+            pairs = await pair_up(tg, users)
+            queued_at: dict[str, float] = {}
+            calls_before = len(tg.calls)
+            started = time.monotonic()
 
-        async def burst(student: FakeUser, index: int) -> None:
-            for n in range(messages):
-                text = f"u{index} m{n}"
-                by_text[text] = time.monotonic()
-                await student.send(text)
+            async def burst(student: FakeUser, index: int) -> None:
+                for n in range(messages):
+                    text = f"u{index} m{n}"
+                    queued_at[text] = time.monotonic()
+                    await student.send(text)
 
-        await asyncio.gather(*(burst(student, i) for i, (student, _) in enumerate(pairs)))
-        total = users * messages
-        await tg.wait_for(
-            lambda: sum(1 for c in tg.calls[calls_before:] if c.method == "copyMessage") >= total,
-            timeout=120,
-            message="all copies",
-        )
-        elapsed = time.monotonic() - started
-        copies = [c for c in tg.calls[calls_before:] if c.method == "copyMessage"]
-        latencies = []
-        lost = duplicated = out_of_order = 0
-        for index, (_, supporter) in enumerate(pairs):
-            received = [
-                m.text for m in supporter.inbox if m.text and m.text.startswith(f"u{index} ")
-            ]
-            expected = [f"u{index} m{n}" for n in range(messages)]
-            lost += len(set(expected) - set(received))
-            duplicated += len(received) - len(set(received))
-            out_of_order += sum(
-                1
-                for a, b in itertools.pairwise(received)
-                if int(a.split("m")[1]) > int(b.split("m")[1])
+            await asyncio.gather(*(burst(student, i) for i, (student, _) in enumerate(pairs)))
+            total = users * messages
+            await tg.wait_for(
+                lambda: (
+                    sum(1 for c in tg.calls[calls_before:] if c.method == "copyMessage") >= total
+                ),
+                timeout=120,
+                message="all copies",
             )
-        sources = {}
-        for student, _ in pairs:
-            for message in student.sent:
-                sources[(student.id, message.message_id)] = message.text
-        for call in copies:
-            text = sources.get((int(call.params["from_chat_id"]), int(call.params["message_id"])))
-            if text in by_text:
-                latencies.append((call.time - by_text[text]) * 1000)
-        stop.set()
-        await task
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"conversations      {users}")
-    print(f"messages           {total}")
+            elapsed = time.monotonic() - started
+            peak = peak_rss_mib(process.pid)
+        finally:
+            process.send_signal(signal.SIGINT)
+            await process.wait()
+        copies = [c for c in tg.calls[calls_before:] if c.method == "copyMessage"]
+        report(pairs, copies, queued_at, messages, elapsed, peak)
+
+
+def report(
+    pairs: list[tuple[FakeUser, FakeUser]],
+    copies: list,
+    queued_at: dict[str, float],
+    messages: int,
+    elapsed: float,
+    peak: float,
+) -> None:
+    """Print throughput, latency, memory and delivery counts."""
+    lost = duplicated = out_of_order = 0
+    for index, (_, supporter) in enumerate(pairs):
+        received = [m.text for m in supporter.inbox if m.text and m.text.startswith(f"u{index} ")]
+        expected = [f"u{index} m{n}" for n in range(messages)]
+        lost += len(set(expected) - set(received))
+        duplicated += len(received) - len(set(received))
+        out_of_order += sum(
+            1
+            for a, b in itertools.pairwise(received)
+            if int(a.split("m")[1]) > int(b.split("m")[1])
+        )
+    sources = {
+        (student.id, message.message_id): message.text
+        for student, _ in pairs
+        for message in student.sent
+    }
+    latencies = []
+    for call in copies:
+        text = sources.get((int(call.params["from_chat_id"]), int(call.params["message_id"])))
+        if text in queued_at:
+            latencies.append((call.time - queued_at[text]) * 1000)
+    print(f"conversations      {len(pairs)}")
+    print(f"messages           {len(pairs) * messages}")
     print(f"relayed msg/s      {len(copies) / elapsed:.0f}")
     print(f"latency p50 (ms)   {percentile(latencies, 0.50):.0f}")
     print(f"latency p95 (ms)   {percentile(latencies, 0.95):.0f}")
     print(f"latency p99 (ms)   {percentile(latencies, 0.99):.0f}")
-    print(f"peak RSS (MiB)     {peak:.0f}  (bot and fake server in one process)")
+    print(f"bot peak RSS (MiB) {peak:.0f}")
     print(f"lost               {lost}")
     print(f"duplicated         {duplicated}")
     print(f"out of order       {out_of_order}")

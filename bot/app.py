@@ -13,7 +13,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
-from bot import menus, roles
+from bot import menus, roles, safety
 from bot.clock import Clock
 from bot.keys import cipher_for
 from bot.outbox import RetryAfterMiddleware
@@ -88,6 +88,8 @@ async def run(
         me = await bot.get_me()
         rt = Runtime(settings, sessions, cipher_for(settings), clock or Clock(), me.username or "")
         dispatcher = make_dispatcher(rt)
+        async with sessions() as session:
+            await safety.detector(session, rt)
         await menus.install_defaults(bot)
         await bootstrap_coordinators(bot, rt)
         scheduler = start_scheduler(bot, rt)

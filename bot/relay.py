@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -10,6 +10,7 @@ from storage import repositories as repo
 from storage.models import Conversation
 
 TEXT_LIMIT = 4096
+ACTIVITY_STEP = timedelta(minutes=1)
 RELAYED = (
     "text",
     "photo",
@@ -86,5 +87,11 @@ async def remember(
     await repo.link(
         session, conversation, student_message_id, supporter_message_id, from_student, at
     )
-    conversation.last_activity_at = at
-    conversation.idle_warned_at = None
+    # Activity is recorded at minute precision (plenty for a 30-minute idle check), which
+    # spares a write per message; a pending "still there?" is always reset.
+    if (
+        conversation.idle_warned_at is not None
+        or at - conversation.last_activity_at >= ACTIVITY_STEP
+    ):
+        conversation.last_activity_at = at
+        conversation.idle_warned_at = None

@@ -81,10 +81,11 @@ class Context(BaseMiddleware):
         user = data.get("event_from_user")
         update: Update = data["event_update"]
         async with rt.sessions() as session:
-            if not await repo.mark_update_processed(session, update.update_id, rt.clock.now()):
+            # Same-chat updates are handled one at a time (ChatOrder), so checking here and
+            # recording with the handler's final commit is enough to relay a redelivery once.
+            if await repo.update_processed(session, update.update_id):
                 log.info("update %s was already handled, skipping", update.update_id)
                 return None
-            await session.commit()
             if user is None or user.is_bot:
                 return None
             person = await roles.resolve(session, rt, user.id, user.language_code)
@@ -97,6 +98,7 @@ class Context(BaseMiddleware):
             )
             try:
                 result = await handler(event, data)
+                repo.mark_update_processed(session, update.update_id, rt.clock.now())
                 await session.commit()
             except Exception:
                 await session.rollback()

@@ -38,14 +38,17 @@ async def person_by_hashes(session: AsyncSession, hashes: Sequence[str]) -> Pers
     return await session.scalar(select(Person).where(Person.id_hash.in_(hashes)))
 
 
-async def mark_update_processed(session: AsyncSession, update_id: int, at: datetime) -> bool:
-    """Record an update id; False when it was already recorded (a redelivery)."""
-    try:
-        async with session.begin_nested():
-            session.add(ProcessedUpdate(update_id=update_id, processed_at=at))
-    except IntegrityError:
-        return False
-    return True
+async def update_processed(session: AsyncSession, update_id: int) -> bool:
+    """Whether an update id was already handled (a redelivery)."""
+    found = await session.scalar(
+        select(ProcessedUpdate.update_id).where(ProcessedUpdate.update_id == update_id)
+    )
+    return found is not None
+
+
+def mark_update_processed(session: AsyncSession, update_id: int, at: datetime) -> None:
+    """Record an update id with the handler's own changes (one write per update)."""
+    session.add(ProcessedUpdate(update_id=update_id, processed_at=at))
 
 
 async def forget_processed_updates(session: AsyncSession, before: datetime) -> int:
