@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 HOURS = range(24)
 CSV_COLUMNS = (
@@ -208,6 +206,10 @@ def csv_bytes(days: Sequence[tuple[date, Summary]]) -> bytes:
 
 def chart_png(by_hour: Sequence[int], title: str, x_label: str, y_label: str) -> bytes:
     """A bar chart of requests per hour of the day, as PNG bytes (Agg, no display needed)."""
+    # Imported here: matplotlib costs ~60 MiB of memory, only worth it when a chart is asked for.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(8, 4), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()

@@ -88,16 +88,13 @@ async def duty(
         await message.answer(t("duty.paused-by-coordinator"))
         return
     now = rt.clock.now()
-    last = max(
-        filter(
-            None, [supporter.last_supervision_on, await repo.supervised_on(session, supporter.id)]
-        )
-    )
-    if now.date() - last > timedelta(days=rt.settings.SUPERVISION_MAX_DAYS):
+    known = [supporter.last_supervision_on, await repo.supervised_on(session, supporter.id)]
+    last = max((day for day in known if day is not None), default=None)
+    if last is None or now.date() - last > timedelta(days=rt.settings.SUPERVISION_MAX_DAYS):
         await message.answer(
             t(
                 "duty.supervision-due",
-                days=(now.date() - last).days,
+                days=(now.date() - last).days if last else "—",
                 limit=rt.settings.SUPERVISION_MAX_DAYS,
             )
         )
