@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-
 HOURS = range(24)
 CSV_COLUMNS = (
     "day",
