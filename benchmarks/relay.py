@@ -76,13 +76,14 @@ async def start_bot(tg: FakeTelegram, directory: Path) -> asyncio.subprocess.Pro
         ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         COORDINATOR_IDS=str(COORDINATOR_ID),
         OPENING_HOURS="mon-sun 00:00-24:00",
-        LOG_LEVEL="INFO",
+        LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT),
-        SQLT="/tmp/sqlt.txt",
     )
     command = [sys.executable, "-m", "bot", "run"]
     if os.environ.get("PROFILE_BOT"):
-        command = ["py-spy", "record", "-o", os.environ["PROFILE_BOT"], "-f", "raw", "--idle", "--", *command]
+        # PROFILE_BOT=out.txt records the bot with py-spy (collapsed stacks) while it runs.
+        profile = os.environ["PROFILE_BOT"]
+        command = ["py-spy", "record", "-o", profile, "-f", "raw", "--", *command]
     return await asyncio.create_subprocess_exec(*command, cwd=directory, env=env)
 
 
