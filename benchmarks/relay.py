@@ -2,7 +2,8 @@
 
 The bot runs as `praatmaat run` in its own process (SQLite). Prints relayed messages/s, bot-side
 latency p50/p95/p99 (from the user's message being queued for getUpdates to the copyMessage call
-reaching the server), the bot's peak RSS, and lost / duplicated / out-of-order counts. Run: python benchmarks/relay.py [--users 20] [--messages 25]
+reaching the server), the bot's peak RSS, and lost / duplicated / out-of-order counts.
+Run: python benchmarks/relay.py [--users 20] [--messages 25]
 """
 
 from __future__ import annotations
@@ -17,16 +18,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from cryptography.fernet import Fernet
-
-from bot import app
-from bot.clock import FakeClock
-from bot.settings import load_settings
-from tests.e2e.conftest import COORDINATOR_ID, make_supporter
-from tests.fake_telegram import FakeTelegram, FakeUser
+from tests.e2e.conftest import COORDINATOR_ID, make_supporter  # noqa: E402
+from tests.fake_telegram import FakeTelegram, FakeUser  # noqa: E402
 
 
 def percentile(values: list[float], share: float) -> float:
