@@ -8,7 +8,7 @@ from enum import Enum
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import Message, ReplyParameters
+from aiogram.types import InlineKeyboardMarkup, Message, ReplyParameters
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import relay
@@ -38,6 +38,7 @@ async def copy_across(
     from_student: bool,
     source_chat: int,
     target_chat: int,
+    markup: InlineKeyboardMarkup | None = None,
 ) -> Outcome:
     """Copy one message or one album to the other side and map the ids."""
     first = messages[0]
@@ -61,6 +62,7 @@ async def copy_across(
                     from_chat_id=source_chat,
                     message_id=first.message_id,
                     reply_parameters=reply_to,
+                    reply_markup=markup,
                 )
             )
             new_ids = [copy.message_id]

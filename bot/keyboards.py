@@ -49,6 +49,12 @@ class Resource(CallbackData, prefix="res"):
     resource: int
 
 
+class Tag(CallbackData, prefix="tag"):
+    """The label under a student's message when a praatmaat has several conversations."""
+
+    conversation: int
+
+
 class Forget(CallbackData, prefix="fgt"):
     """Confirm erasing the student's data."""
 
@@ -161,6 +167,11 @@ def leave_message(t: Translator, message_id: int) -> InlineKeyboardMarkup:
         [button(t("button.leave-message"), LeaveMessage(yes=True, message=message_id))],
         [button(t("button.no-thanks"), LeaveMessage(yes=False))],
     )
+
+
+def tag(t: Translator, conversation_id: int, pseudonym: str) -> InlineKeyboardMarkup:
+    """Who a relayed message is from, for a praatmaat talking with several students."""
+    return rows([button(t("route.from", pseudonym=pseudonym), Tag(conversation=conversation_id))])
 
 
 def route(pairs: list[tuple[str, int]], message_id: int) -> InlineKeyboardMarkup:

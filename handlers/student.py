@@ -361,6 +361,13 @@ async def relay_to_supporter(
     supporter = await conversations.supporter_of(session, conversation)
     outcome = Outcome.UNREACHABLE
     if supporter is not None:
+        markup = None
+        if (
+            supporter.capacity > 1
+            and len(await repo.active_conversations_of(session, supporter.id)) > 1
+        ):
+            t_supporter = notify.translator(supporter.person)
+            markup = keyboards.tag(t_supporter, conversation.id, conversation.pseudonym)
         outcome = await delivery.copy_across(
             bot,
             session,
@@ -370,6 +377,7 @@ async def relay_to_supporter(
             from_student=True,
             source_chat=message.chat.id,
             target_chat=chat_of(rt, supporter.person),
+            markup=markup,
         )
     if outcome is Outcome.FAILED:
         await message.answer(t("relay.failed"))

@@ -80,9 +80,10 @@ async def duty(
         if await repo.active_conversations_of(session, supporter.id):
             await message.answer(t("duty.finish-first"))
             return
+        shift = await repo.conversations_since(session, supporter.id, supporter.duty_since)
         supporter.on_duty, supporter.duty_since = False, None
         await session.commit()
-        await message.answer(t("duty.off"))
+        await message.answer(t("duty.off-summary", conversations=shift))
         return
     if supporter.status != "active":
         await message.answer(t("duty.paused-by-coordinator"))
@@ -322,6 +323,12 @@ async def resource_chosen(
         t_student("resources.sent-student", title=entry.title, body=entry.body),
     )
     await query.answer(t("resources.sent" if sent else "relay.not-delivered"))
+
+
+@router.callback_query(keyboards.Tag.filter())
+async def tag_pressed(query: CallbackQuery, t: Translator) -> None:
+    """The label under a student's message only explains how to answer them."""
+    await query.answer(t("route.reply-hint"), show_alert=True)
 
 
 @router.callback_query(keyboards.Route.filter())

@@ -258,6 +258,20 @@ async def offered_ids(session: AsyncSession, supporter_id: int) -> set[int]:
     return set(rows)
 
 
+async def conversations_since(
+    session: AsyncSession, supporter_id: int, since: datetime | None
+) -> int:
+    """How many conversations a supporter accepted since a moment (their shift)."""
+    if since is None:
+        return 0
+    count = await session.scalar(
+        select(func.count(Conversation.id)).where(
+            Conversation.supporter_id == supporter_id, Conversation.accepted_at >= since
+        )
+    )
+    return count or 0
+
+
 async def supporters_with_room(session: AsyncSession) -> list[Supporter]:
     """On-duty, accepting, active supporters with fewer open conversations than capacity."""
     busy = (

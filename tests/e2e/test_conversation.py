@@ -86,3 +86,44 @@ async def test_happy_path(
         )
     assert tg.count("forwardMessage") == 0
     assert hello.text
+
+
+async def test_two_conversations_route_by_reply_or_picker(
+    running: RunningBot, tg: FakeTelegram, coordinator: FakeUser
+) -> None:
+    supporter = await on_duty(tg, coordinator, "Sam", 5100101)
+    await coordinator.command("supporter", payload="Sam capacity 2")
+    await coordinator.receives()
+    supporter.mark_read()
+    students = [tg.user(id=4200101 + n) for n in range(2)]
+    for student in students:
+        await student.send(f"I am student {student.id}")
+        await student.receives()
+        card = await supporter.receives(containing="waiting")
+        await supporter.press(card.button_texts[0], message=card)
+        await student.receives()
+        await supporter.receives()
+        await supporter.receives(containing=f"student {student.id}")
+    await students[0].send("first one speaking")
+    tagged = await supporter.receives()
+    assert tagged.text == "first one speaking"
+    assert tagged.button_texts and "Student" in tagged.button_texts[0]
+
+    await supporter.reply(tagged.message_id, "answer for the first")
+    assert (await students[0].receives()).text == "answer for the first"
+    await students[1].nothing_more()
+
+    await supporter.send("who gets this?")
+    picker = await supporter.receives()
+    assert len(picker.button_texts) == 2
+    await supporter.press(picker.button_texts[1], message=picker)
+    assert (await students[1].receives()).text == "who gets this?"
+    await students[0].nothing_more()
+
+
+async def test_going_off_duty_gives_a_shift_summary(
+    running: RunningBot, tg: FakeTelegram, coordinator: FakeUser
+) -> None:
+    supporter = await on_duty(tg, coordinator, "Kim", 5100201)
+    await supporter.command("duty")
+    assert "0 conversation" in (await supporter.receives()).text
