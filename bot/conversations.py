@@ -106,7 +106,7 @@ async def finish(
     if not was_active:
         await notify.close_cards(bot, session, rt, conversation, None, key="card.withdrawn")
         return True
-    if student is not None:
+    if student is not None and reason != "forgotten":
         t = notify.translator(student)
         key = "end.student-ended" if by_student else f"end.{reason}-student"
         await try_send(bot, chat_of(rt, student), t(key))
@@ -122,7 +122,8 @@ async def finish(
         await try_send(bot, chat_of(rt, supporter.person), t(key, pseudonym=conversation.pseudonym))
         if conversation.crisis == "acute":
             await try_send(bot, chat_of(rt, supporter.person), t("care.debrief"))
-        await notify.offer_waiting(bot, session, rt, supporter)
+        if not supporter.off_duty_at_close:
+            await notify.offer_waiting(bot, session, rt, supporter)
     return True
 
 
@@ -144,7 +145,8 @@ async def student_unreachable(
             chat_of(rt, supporter.person),
             t("end.blocked-supporter", pseudonym=conversation.pseudonym),
         )
-        await notify.offer_waiting(bot, session, rt, supporter)
+        if not supporter.off_duty_at_close:
+            await notify.offer_waiting(bot, session, rt, supporter)
 
 
 async def transfer(

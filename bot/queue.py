@@ -139,6 +139,9 @@ async def end(session: AsyncSession, rt: Runtime, conversation: Conversation, re
     closed = await repo.close_conversation(session, conversation.id, reason, rt.clock.now())
     if closed:
         await repo.drop_offers(session, conversation.id)
+        await repo.drop_held(
+            session, [row.id for row in await repo.held_messages(session, conversation.id)]
+        )
         await session.commit()
     return closed
 
