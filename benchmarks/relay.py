@@ -56,6 +56,12 @@ async def pair_up(tg: FakeTelegram, users: int) -> list[tuple[FakeUser, FakeUser
     return pairs
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_rss_mib(pid: int) -> float:
     """The process's peak resident set size (VmHWM), in MiB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -81,7 +87,7 @@ async def start_bot(tg: FakeTelegram, directory: Path) -> asyncio.subprocess.Pro
     if os.environ.get("PROFILE_BOT"):
         # PROFILE_BOT=out.txt records the bot with py-spy (collapsed stacks) while it runs.
         profile = os.environ["PROFILE_BOT"]
-        command = ["py-spy", "record", "-o", profile, "-f", "raw", "--", *command]
+        command = ["py-spy", "record", "-o", profile, "-f", "raw", "--idle", "--", *command]
     return await asyncio.create_subprocess_exec(*command, cwd=directory, env=env)
 
 
@@ -96,6 +102,7 @@ async def main(users: int, messages: int) -> None:
             pairs = await pair_up(tg, users)
             queued_at: dict[str, float] = {}
             calls_before = len(tg.calls)
+            cpu_before = cpu_seconds(process.pid)
             started = time.monotonic()
 
             async def burst(student: FakeUser, index: int) -> None:
@@ -115,11 +122,12 @@ async def main(users: int, messages: int) -> None:
             )
             elapsed = time.monotonic() - started
             peak = peak_rss_mib(process.pid)
+            bot_cpu = cpu_seconds(process.pid) - cpu_before
         finally:
             process.send_signal(signal.SIGINT)
             await process.wait()
         copies = [c for c in tg.calls[calls_before:] if c.method == "copyMessage"]
-        report(pairs, copies, queued_at, messages, elapsed, peak)
+        report(pairs, copies, queued_at, messages, elapsed, peak, bot_cpu)
 
 
 def report(
@@ -129,6 +137,7 @@ def report(
     messages: int,
     elapsed: float,
     peak: float,
+    bot_cpu: float,
 ) -> None:
     """Print throughput, latency, memory and delivery counts."""
     lost = duplicated = out_of_order = 0
@@ -159,6 +168,7 @@ def report(
     print(f"latency p95 (ms)   {percentile(latencies, 0.95):.0f}")
     print(f"latency p99 (ms)   {percentile(latencies, 0.99):.0f}")
     print(f"bot peak RSS (MiB) {peak:.0f}")
+    print(f"bot CPU per message (ms) {bot_cpu * 1000 / max(1, len(copies)):.1f}")
     print(f"lost               {lost}")
     print(f"duplicated         {duplicated}")
     print(f"out of order       {out_of_order}")

@@ -16,7 +16,7 @@ from aiohttp import web
 from bot import menus, roles, safety
 from bot.clock import Clock
 from bot.keys import cipher_for
-from bot.outbox import RetryAfterMiddleware
+from bot.outbox import RetryAfterMiddleware, keep_response_types
 from bot.runtime import Runtime
 from bot.seed import seed_defaults
 from bot.settings import Settings
@@ -84,6 +84,7 @@ async def run(
     async with sessions() as session:
         await seed_defaults(session)
     bot = make_bot(settings)
+    response_types = keep_response_types()
     try:
         me = await bot.get_me()
         rt = Runtime(settings, sessions, cipher_for(settings), clock or Clock(), me.username or "")
@@ -106,6 +107,7 @@ async def run(
     finally:
         await bot.session.close()
         await engine.dispose()
+        response_types.clear()
 
 
 async def _poll(bot: Bot, dispatcher: Dispatcher, stop: asyncio.Event | None) -> None:

@@ -114,7 +114,7 @@ class UnknownSub(Filter):
         return word not in SUBCOMMANDS[command.command]
 
 
-def not_a_supporter(message: Message, supporter: Supporter | None = None) -> bool:
+async def not_a_supporter(message: Message, supporter: Supporter | None = None) -> bool:
     """Bare /resources belongs to the referral picker when the coordinator is also a praatmaat."""
     return supporter is None
 

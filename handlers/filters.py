@@ -34,6 +34,9 @@ def is_coordinator() -> HasRole:
     return HasRole(COORDINATOR)
 
 
-def not_a_command(message: Message) -> bool:
-    """Plain messages only; commands go to their own handlers or to "unknown"."""
+async def not_a_command(message: Message) -> bool:
+    """Plain messages only; commands go to their own handlers or to "unknown".
+
+    Filters are coroutines on purpose: aiogram runs plain functions in a worker thread.
+    """
     return not (message.text or "").startswith("/")

@@ -30,7 +30,7 @@ router.callback_query.filter(is_supporter())
 ALIAS = re.compile(r"[^\W\d_]{2,24}")
 
 
-def choosing_alias(message: Message, supporter: Supporter | None) -> bool:
+async def choosing_alias(message: Message, supporter: Supporter | None) -> bool:
     """A new supporter who hasn't picked an alias yet."""
     return supporter is not None and supporter.alias is None
 

@@ -64,7 +64,7 @@ class Person(Base):
     crisis_contacts_severity: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime]
 
-    supporter: Mapped[Supporter | None] = relationship(back_populates="person", lazy="selectin")
+    supporter: Mapped[Supporter | None] = relationship(back_populates="person", lazy="joined")
 
 
 class Supporter(Base):
@@ -85,7 +85,7 @@ class Supporter(Base):
     last_supervision_on: Mapped[date | None]
     duty_since: Mapped[datetime | None]
 
-    person: Mapped[Person] = relationship(back_populates="supporter", lazy="selectin")
+    person: Mapped[Person] = relationship(back_populates="supporter", lazy="joined")
 
 
 class Conversation(Base):
