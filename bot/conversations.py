@@ -7,6 +7,7 @@ import logging
 import weakref
 
 from aiogram import Bot
+from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import delivery, keyboards, notify
@@ -45,6 +46,14 @@ async def supporter_of(session: AsyncSession, conversation: Conversation) -> Sup
     """The praatmaat of a conversation, if any."""
     if conversation.supporter_id is None:
         return None
+    if "supporter" not in inspect(conversation).unloaded:
+        loaded = conversation.supporter
+        if (
+            loaded is not None
+            and loaded.id == conversation.supporter_id
+            and "person" not in inspect(loaded).unloaded
+        ):
+            return loaded
     return await session.get(Supporter, conversation.supporter_id)
 
 

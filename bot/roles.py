@@ -27,7 +27,7 @@ async def resolve(
         )
         session.add(person)
         await session.flush()
-        await session.refresh(person, attribute_names=["supporter"])
+        await session.refresh(person, attribute_names=["supporter", "open_conversation"])
     elif person.id_hash != hashes[0]:
         person.id_hash = hashes[0]
     if telegram_id in rt.settings.COORDINATOR_IDS and not person.is_coordinator:

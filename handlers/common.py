@@ -15,11 +15,12 @@ from bot.i18n import Translator
 from bot.opening import weekly_hours
 from bot.outbox import quietly
 from bot.runtime import Runtime
+from handlers.filters import in_private_chat, is_command
 from storage import repositories as repo
 from storage.models import Person, Supporter
 
 router = Router(name="common")
-router.message.filter(F.chat.type == "private")
+router.message.filter(in_private_chat)
 
 
 @router.message(CommandStart())
@@ -193,10 +194,10 @@ async def _edit(query: CallbackQuery, text: str) -> None:
 
 
 unknown = Router(name="unknown")
-unknown.message.filter(F.chat.type == "private")
+unknown.message.filter(in_private_chat)
 
 
-@unknown.message(F.text.startswith("/"))
+@unknown.message(is_command)
 async def unknown_command(message: Message, t: Translator) -> None:
     """Any command this person can't use is answered like an unknown command."""
     await message.answer(t("unknown.command"))

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import BaseMiddleware, Bot, F, Router
+from aiogram import BaseMiddleware, Bot, Router
 from aiogram.filters import Command, CommandObject, Filter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
@@ -29,13 +29,13 @@ from bot.i18n import Translator
 from bot.outbox import quietly, try_send
 from bot.roles import chat_of
 from bot.runtime import Runtime
-from handlers.filters import is_coordinator
+from handlers.filters import in_private_chat, is_coordinator
 from storage import admin_queries as queries
 from storage import repositories as repo
 from storage.models import Conversation, Person, Supporter
 
 router = Router(name="coordinator")
-router.message.filter(F.chat.type == "private", is_coordinator())
+router.message.filter(in_private_chat, is_coordinator())
 router.callback_query.filter(is_coordinator())
 
 INVITE_DAYS = 7

@@ -40,3 +40,18 @@ async def not_a_command(message: Message) -> bool:
     Filters are coroutines on purpose: aiogram runs plain functions in a worker thread.
     """
     return not (message.text or "").startswith("/")
+
+
+async def in_private_chat(message: Message) -> bool:
+    """Only private chats (the crisis alert group never talks to the bot's flows)."""
+    return message.chat.type == "private"
+
+
+async def is_command(message: Message) -> bool:
+    """A message that starts with a slash."""
+    return (message.text or "").startswith("/")
+
+
+async def has_text(message: Message) -> bool:
+    """A text message."""
+    return message.text is not None

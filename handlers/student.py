@@ -17,13 +17,13 @@ from bot.i18n import Translator
 from bot.outbox import quietly
 from bot.roles import chat_of
 from bot.runtime import Runtime
-from handlers.filters import is_student, not_a_command
+from handlers.filters import in_private_chat, is_student, not_a_command
 from storage import repositories as repo
 from storage.models import Conversation, Person
 
 router = Router(name="student")
-router.message.filter(F.chat.type == "private", is_student())
-router.edited_message.filter(F.chat.type == "private", is_student())
+router.message.filter(in_private_chat, is_student())
+router.edited_message.filter(in_private_chat, is_student())
 router.callback_query.filter(is_student())
 
 
@@ -183,7 +183,12 @@ async def writes(
 ) -> None:
     """Any student message: crisis screening first, then relay, hold, or open a request."""
     async with conversations.student_lock(rt, person.id):
-        await _writes(message, bot, session, rt, person, t, album or [message])
+        conversation = person.open_conversation
+        if conversation is not None and conversation.status == "waiting":
+            # An accept may have happened since the person was loaded; a stale "waiting"
+            # would hold this message in a request that was already delivered.
+            conversation = await repo.open_conversation_of(session, person.id)
+        await _writes(message, bot, session, rt, person, t, album or [message], conversation)
 
 
 async def _writes(
@@ -194,8 +199,8 @@ async def _writes(
     person: Person,
     t: Translator,
     messages: list[Message],
+    conversation: Conversation | None,
 ) -> None:
-    conversation = await repo.open_conversation_of(session, person.id)
     text = message.text or message.caption
     await safety.screen(bot, session, rt, person, text, conversation)
     kind = relay.kind_of(message)

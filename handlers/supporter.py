@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,13 +18,13 @@ from bot.i18n import Translator
 from bot.outbox import quietly, try_send
 from bot.roles import chat_of
 from bot.runtime import Runtime
-from handlers.filters import is_supporter, not_a_command
+from handlers.filters import has_text, in_private_chat, is_supporter, not_a_command
 from storage import repositories as repo
 from storage.models import Conversation, Person, ReferralResource, Supporter
 
 router = Router(name="supporter")
-router.message.filter(F.chat.type == "private", is_supporter())
-router.edited_message.filter(F.chat.type == "private", is_supporter())
+router.message.filter(in_private_chat, is_supporter())
+router.edited_message.filter(in_private_chat, is_supporter())
 router.callback_query.filter(is_supporter())
 
 ALIAS = re.compile(r"[^\W\d_]{2,24}")
@@ -35,7 +35,7 @@ async def choosing_alias(message: Message, supporter: Supporter | None) -> bool:
     return supporter is not None and supporter.alias is None
 
 
-@router.message(choosing_alias, F.text)
+@router.message(choosing_alias, has_text)
 async def alias_chosen(
     message: Message,
     bot: Bot,

@@ -65,6 +65,14 @@ class Person(Base):
     created_at: Mapped[datetime]
 
     supporter: Mapped[Supporter | None] = relationship(back_populates="person", lazy="joined")
+    # Loaded with the person in one query, so relaying a message needs a single look-up.
+    open_conversation: Mapped[Conversation | None] = relationship(
+        primaryjoin="and_(Conversation.student_id == Person.id, "
+        "Conversation.status.in_(('waiting', 'active')))",
+        viewonly=True,
+        uselist=False,
+        lazy="joined",
+    )
 
 
 class Supporter(Base):
@@ -121,6 +129,8 @@ class Conversation(Base):
     escalated_at: Mapped[datetime | None]
     purged_at: Mapped[datetime | None]
     transfers: Mapped[int] = mapped_column(default=0)
+
+    supporter: Mapped[Supporter | None] = relationship(lazy="joined", viewonly=True)
 
 
 class Offer(Base):

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from storage.models import (
     AuditEntry,
@@ -35,7 +36,15 @@ OPEN = ("waiting", "active")
 
 async def person_by_hashes(session: AsyncSession, hashes: Sequence[str]) -> Person | None:
     """The person whose id hash is any of `hashes` (one per configured key)."""
-    return await session.scalar(select(Person).where(Person.id_hash.in_(hashes)))
+    return await session.scalar(
+        select(Person)
+        .where(Person.id_hash.in_(hashes))
+        .options(
+            joinedload(Person.open_conversation)
+            .joinedload(Conversation.supporter)
+            .joinedload(Supporter.person)
+        )
+    )
 
 
 async def update_processed(session: AsyncSession, update_id: int) -> bool:
@@ -60,11 +69,11 @@ async def forget_processed_updates(session: AsyncSession, before: datetime) -> i
 
 
 async def open_conversation_of(session: AsyncSession, student_id: int) -> Conversation | None:
-    """The student's waiting request or active conversation, if any."""
+    """The student's waiting request or active conversation, if any, as it is now."""
     return await session.scalar(
-        select(Conversation).where(
-            Conversation.student_id == student_id, Conversation.status.in_(OPEN)
-        )
+        select(Conversation)
+        .where(Conversation.student_id == student_id, Conversation.status.in_(OPEN))
+        .execution_options(populate_existing=True)
     )
 
 
