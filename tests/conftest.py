@@ -6,8 +6,9 @@ import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
-from tests.postgres import REQUIRE_ENV, PostgresServer, PostgresUnavailable
 from sqlalchemy.engine import make_url
+
+from tests.postgres import REQUIRE_ENV, PostgresServer, PostgresUnavailable
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from tests.postgres import PostgresServer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
+
+from tests.postgres import PostgresServer
 
 
 async def test_select_one_and_version(postgres_url: str) -> None:
