@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from contextlib import suppress
+from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -143,7 +144,7 @@ async def _serve_webhook(
     app = web.Application()
     SimpleRequestHandler(
         dispatcher=dispatcher, bot=bot, secret_token=settings.WEBHOOK_SECRET or None
-    ).register(app, path="/telegram")
+    ).register(app, path=urlsplit(settings.WEBHOOK_URL).path or "/")
     setup_application(app, dispatcher, bot=bot)
     runner = web.AppRunner(app)
     await runner.setup()
