@@ -89,6 +89,8 @@ class Context(BaseMiddleware):
             if user is None or user.is_bot:
                 return None
             person = await roles.resolve(session, rt, user.id, user.language_code)
+            if session.new or session.dirty:
+                await session.commit()
             data.update(
                 session=session,
                 person=person,
