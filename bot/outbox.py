@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from aiogram import Bot
+from aiogram import Bot, methods
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.exceptions import (
     TelegramBadRequest,
@@ -16,21 +16,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.methods import (
-    AnswerCallbackQuery,
-    CopyMessage,
-    CopyMessages,
-    DeleteWebhook,
-    EditMessageCaption,
-    EditMessageText,
-    GetMe,
-    GetUpdates,
-    SendDocument,
-    SendMessage,
-    SendPhoto,
-    SetMyCommands,
-    TelegramMethod,
-)
+from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 
 log = logging.getLogger(__name__)
@@ -38,19 +24,22 @@ T = TypeVar("T")
 
 UNREACHABLE_HINTS = ("chat not found", "user is deactivated", "bot was blocked", "bot was kicked")
 MAX_RETRIES = 8
-USED_METHODS = (
-    AnswerCallbackQuery,
-    CopyMessage,
-    CopyMessages,
-    DeleteWebhook,
-    EditMessageCaption,
-    EditMessageText,
-    GetMe,
-    GetUpdates,
-    SendDocument,
-    SendMessage,
-    SendPhoto,
-    SetMyCommands,
+USED_METHODS = tuple(
+    getattr(methods, name)
+    for name in (
+        "AnswerCallbackQuery",
+        "CopyMessage",
+        "CopyMessages",
+        "DeleteWebhook",
+        "EditMessageCaption",
+        "EditMessageText",
+        "GetMe",
+        "GetUpdates",
+        "SendDocument",
+        "SendMessage",
+        "SendPhoto",
+        "SetMyCommands",
+    )
 )
 
 
