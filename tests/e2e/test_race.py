@@ -53,8 +53,9 @@ async def test_exactly_one_accept_wins(
         assert active == 1
         winner = winners[0]
         await winner.command("end")
-        confirm = await winner.receives(containing="End")
+        confirm = await winner.receives(containing="End the conversation")
         await winner.press(message=confirm, button_text=confirm.button_texts[0])
+        await winner.receives(containing="You've ended")
         for supporter in supporters:
             supporter.mark_read()
         student.mark_read()
