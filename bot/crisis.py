@@ -23,6 +23,7 @@ The phrase format is described at the top of bot/crisis_data/en.txt.
 
 from __future__ import annotations
 
+import operator
 import re
 import string
 import unicodedata
@@ -49,6 +50,8 @@ WORD_KINDS = (
 )
 
 _GAP_WORDS = 3
+_ALERT_KINDS = frozenset({"acute", "method", "concern", "softer"})
+_INTENT_AND_MEANS = frozenset({"intent", "means"})
 _CONTEXT_CHARS = 120
 
 
@@ -158,12 +161,11 @@ def _normalise(text: str) -> tuple[str, tuple[str, ...]]:
 
 def _collapse(text: str) -> str:
     """Repeated letters to one ("diiie" -> "die", "kill" -> "kil"), digits untouched."""
-    return _REPEATED.sub(_first_letter, text)
+    # itemgetter runs in C: a Python callback per doubled letter ("all", "see") costs more.
+    return _REPEATED.sub(_FIRST_LETTER, text)
 
 
-def _first_letter(match: re.Match[str]) -> str:
-    """The letter a run of it stands for."""
-    return match.group(1)
+_FIRST_LETTER = operator.itemgetter(1)  # the letter a run of it stands for
 
 
 # A number with a unit is a quantity the method phrases need ("800mg", "x20", "30pills"), not
@@ -737,9 +739,10 @@ class _PhraseSet:
 
     def find(self, core: str, spelled: Sequence[str]) -> list[_Hit]:
         """Every phrase starting at every word of `core`; spelled-out words match anywhere."""
+        # In " " + core a phrase starts one after the character before it: m.start() in core.
         hits = [
-            _Hit(self._kinds[group], m.start(), m.start(group), None, self)  # type: ignore[index]
-            for m in self._scan.finditer(core)
+            _Hit(self._kinds[group], m.start(), m.start(group) - 1, None, self)  # type: ignore[index]
+            for m in self._scan.finditer(" " + core)
             if (group := m.lastgroup)
         ]
         if spelled:
@@ -775,8 +778,11 @@ class _PhraseSet:
         body = compiler.root(tries, only)
         if name_phrases:
             return compiler.groups, re.compile(body)
-        start = "" if loose else r"\b"
-        return compiler.groups, re.compile(f"{start}(?={body})")
+        if loose:
+            return compiler.groups, re.compile(f"(?={body})")
+        # Scanned as " " + text: opening on a non-word character lets sre skip ahead to the next
+        # one in C instead of trying the whole pattern at every character of every word.
+        return compiler.groups, re.compile(rf"\W(?={body})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -875,7 +881,14 @@ class Detector:
         flat, spelled = _normalise(text)
         core = _strip_words(flat, self._rules.fillers)
         hits = [hit for phrases in self._sets for hit in phrases.find(core, spelled)]
-        return self._judge(core, hits) if hits else _NONE
+        if not hits:
+            return _NONE
+        # Most chat that hits anything hits only idioms, means or everyday purposes: with no
+        # alert phrase, and no intent beside a means, nothing can be raised, so skip the weighing.
+        kinds = {hit.kind for hit in hits}
+        if kinds.isdisjoint(_ALERT_KINDS) and not kinds >= _INTENT_AND_MEANS:
+            return _NONE
+        return self._judge(core, hits)
 
     def _judge(self, core: str, hits: Sequence[_Hit]) -> Assessment:
         """Weigh the phrases found against their context; the highest severity left wins."""

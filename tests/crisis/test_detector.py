@@ -569,3 +569,13 @@ def test_fillers_are_never_negations() -> None:
         assert negations
         for cue in negations.group(1).splitlines():
             assert crisis._strip_words(normalise(cue), rules.fillers) == normalise(cue), cue
+
+
+def test_a_goodbye_or_final_act_is_acute_with_a_time_or_decision_and_concern_alone() -> None:
+    assert assess("said goodbye to everybody. it's time", "en").severity == "acute"
+    assert assess("ik heb afscheid genomen van iedereen, het is zover", "nl").severity == "acute"
+    assert assess("har tatt farvel med alle sammen, det er på tide nå", "nb").severity == "acute"
+    assert assess("said goodbye to everyone at graduation", "en").severity == "concern"
+    assert assess("it's time to study", "en").severity == "none"
+    assert assess("ik ben klaar om te gaan, tot zo", "nl").severity == "none"
+    assert assess("by the time you read this I'll be gone on holiday", "en").severity != "acute"
