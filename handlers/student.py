@@ -268,12 +268,10 @@ async def ask(
     if not schedule.is_open(now):
         await closed_info(message, session, rt, t, schedule, first)
         return
-    latest = await session.get(Person, person.id)
-    crisis = (latest.crisis_contacts_severity if latest else None) or "none"
+    crisis = person.crisis_contacts_severity or "none"
     recent = (
-        latest is not None
-        and latest.crisis_contacts_at is not None
-        and (now - latest.crisis_contacts_at) < safety.REPEAT_AFTER
+        person.crisis_contacts_at is not None
+        and (now - person.crisis_contacts_at) < safety.REPEAT_AFTER
     )
     conversation = await rules.open_request(
         session, rt, person, crisis=crisis if recent else "none"

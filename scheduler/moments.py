@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.hours import Schedule
@@ -9,34 +10,38 @@ from bot.hours import Schedule
 
 def latest_opening(schedule: Schedule, now: datetime, window: timedelta) -> datetime | None:
     """When the current open period began, if that was in (now - window, now]."""
-    if not schedule.is_open(now):
-        return None
-    found = None
-    moment = now - window
-    while True:
-        closes = schedule.next_closing(moment)
-        if closes is None or closes > now:
-            return found
-        opens = schedule.next_opening(closes)
-        if opens is None or opens > now:
-            return found
-        found = moment = opens
+    return _latest_start(
+        schedule.is_open(now), now, window, schedule.next_closing, schedule.next_opening
+    )
 
 
 def latest_closing(schedule: Schedule, now: datetime, window: timedelta) -> datetime | None:
     """When the current closed period began, if that was in (now - window, now]."""
-    if schedule.is_open(now):
+    return _latest_start(
+        not schedule.is_open(now), now, window, schedule.next_opening, schedule.next_closing
+    )
+
+
+def _latest_start(
+    in_state: bool,
+    now: datetime,
+    window: timedelta,
+    leave: Callable[[datetime], datetime | None],
+    enter: Callable[[datetime], datetime | None],
+) -> datetime | None:
+    """The last time the current state was entered, walking leave/enter moments from the window."""
+    if not in_state:
         return None
     found = None
     moment = now - window
     while True:
-        opens = schedule.next_opening(moment)
-        if opens is None or opens > now:
+        left = leave(moment)
+        if left is None or left > now:
             return found
-        closes = schedule.next_closing(opens)
-        if closes is None or closes > now:
+        entered = enter(left)
+        if entered is None or entered > now:
             return found
-        found = moment = closes
+        found = moment = entered
 
 
 def closing_within(schedule: Schedule, now: datetime, lead: timedelta) -> datetime | None:

@@ -150,16 +150,6 @@ async def requeue(
     return result.rowcount == 1
 
 
-async def touch(session: AsyncSession, conversation_id: int, at: datetime) -> None:
-    """Note activity in a conversation (resets the idle check)."""
-    await session.execute(
-        update(Conversation)
-        .where(Conversation.id == conversation_id)
-        .values(last_activity_at=at, idle_warned_at=None)
-        .execution_options(synchronize_session=False)
-    )
-
-
 async def hold(session: AsyncSession, conversation_id: int, payload_enc: str, at: datetime) -> None:
     """Keep a message written while waiting."""
     session.add(
