@@ -9,6 +9,7 @@ from contextlib import suppress
 
 from cryptography.fernet import Fernet
 
+from bot import lazy_models
 from bot.logs import configure
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -25,6 +26,7 @@ def run(_: argparse.Namespace) -> int:
     """Start the bot (migrations first)."""
     settings = _settings()
     configure(settings.LOG_LEVEL)
+    lazy_models.install()
     from bot import app
 
     with suppress(KeyboardInterrupt):

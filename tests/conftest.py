@@ -8,7 +8,10 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from sqlalchemy.engine import make_url
 
+from bot import lazy_models
 from tests.postgres import REQUIRE_ENV, PostgresServer, PostgresUnavailable
+
+lazy_models.install()  # the tests run the bot the way `praatmaat run` does: models built on first use
 
 
 def pytest_configure(config: pytest.Config) -> None:
