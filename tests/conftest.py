@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 from bot import lazy_models
 from tests.postgres import REQUIRE_ENV, PostgresServer, PostgresUnavailable
 
-lazy_models.install()  # the tests run the bot the way `praatmaat run` does: models built on first use
+lazy_models.install()  # the in-process bot builds models on first use, like `praatmaat run`
 
 
 def pytest_configure(config: pytest.Config) -> None:
