@@ -1,8 +1,9 @@
 """Relay benchmark: N concurrent conversations, a burst of messages, over the fake Bot API.
 
 The bot runs as `praatmaat run` in its own process (SQLite). Prints relayed messages/s, bot-side
-latency p50/p95/p99 (from the user's message being queued for getUpdates to the copyMessage call
-reaching the server), the bot's peak RSS, and lost / duplicated / out-of-order counts.
+latency p50/p95/p99 (from getUpdates serving the update to the copyMessage call reaching the
+server; "sent-to-copy" also counts time spent waiting on the server), the bot's peak RSS, and
+lost / duplicated / out-of-order counts.
 Run: python benchmarks/relay.py [--users 20] [--messages 25]
 """
 
@@ -83,12 +84,20 @@ async def start_bot(tg: FakeTelegram, directory: Path) -> asyncio.subprocess.Pro
         LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT),
     )
-    command = [sys.executable, "-m", "bot", "run"]
-    if os.environ.get("PROFILE_BOT"):
-        # PROFILE_BOT=out.txt records the bot with py-spy (collapsed stacks) while it runs.
-        profile = os.environ["PROFILE_BOT"]
-        command = ["py-spy", "record", "-o", profile, "-f", "raw", "--idle", "--", *command]
-    return await asyncio.create_subprocess_exec(*command, cwd=directory, env=env)
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=directory, env=env
+    )
+
+
+async def start_profiler(pid: int) -> asyncio.subprocess.Process | None:
+    """PROFILE_BOT=out.txt records the burst with py-spy (raw stacks, GIL holder only)."""
+    profile = os.environ.get("PROFILE_BOT")
+    if not profile:
+        return None
+    command = ["py-spy", "record", "-o", profile, "-f", "raw", "--gil", "-r", "250", "-p", str(pid)]
+    profiler = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.DEVNULL)
+    await asyncio.sleep(1)
+    return profiler
 
 
 async def main(users: int, messages: int) -> None:
@@ -100,6 +109,7 @@ async def main(users: int, messages: int) -> None:
         try:
             await tg.wait_for(lambda: tg.count("getUpdates") > 0, timeout=60, message="bot up")
             pairs = await pair_up(tg, users)
+            profiler = await start_profiler(process.pid)
             queued_at: dict[str, float] = {}
             calls_before = len(tg.calls)
             cpu_before = cpu_seconds(process.pid)
@@ -123,14 +133,18 @@ async def main(users: int, messages: int) -> None:
             elapsed = time.monotonic() - started
             peak = peak_rss_mib(process.pid)
             bot_cpu = cpu_seconds(process.pid) - cpu_before
+            if profiler is not None:
+                profiler.send_signal(signal.SIGINT)
+                await profiler.wait()
         finally:
             process.send_signal(signal.SIGINT)
             await process.wait()
         copies = [c for c in tg.calls[calls_before:] if c.method == "copyMessage"]
-        report(pairs, copies, queued_at, messages, elapsed, peak, bot_cpu)
+        report(tg, pairs, copies, queued_at, messages, elapsed, peak, bot_cpu)
 
 
 def report(
+    tg: FakeTelegram,
     pairs: list[tuple[FakeUser, FakeUser]],
     copies: list,
     queued_at: dict[str, float],
@@ -151,22 +165,32 @@ def report(
             for a, b in itertools.pairwise(received)
             if int(a.split("m")[1]) > int(b.split("m")[1])
         )
+    served = {
+        (update["message"]["chat"]["id"], update["message"]["message_id"]): tg.served_at[
+            update["update_id"]
+        ]
+        for update in tg.updates
+        if "message" in update and update["update_id"] in tg.served_at
+    }
     sources = {
         (student.id, message.message_id): message.text
         for student, _ in pairs
         for message in student.sent
     }
-    latencies = []
+    latencies, end_to_end = [], []
     for call in copies:
-        text = sources.get((int(call.params["from_chat_id"]), int(call.params["message_id"])))
-        if text in queued_at:
-            latencies.append((call.time - queued_at[text]) * 1000)
+        key = (int(call.params["from_chat_id"]), int(call.params["message_id"]))
+        if key in served:
+            latencies.append((call.time - served[key]) * 1000)
+        if sources.get(key) in queued_at:
+            end_to_end.append((call.time - queued_at[sources[key]]) * 1000)
     print(f"conversations      {len(pairs)}")
     print(f"messages           {len(pairs) * messages}")
     print(f"relayed msg/s      {len(copies) / elapsed:.0f}")
     print(f"latency p50 (ms)   {percentile(latencies, 0.50):.0f}")
     print(f"latency p95 (ms)   {percentile(latencies, 0.95):.0f}")
     print(f"latency p99 (ms)   {percentile(latencies, 0.99):.0f}")
+    print(f"sent-to-copy p99 (ms) {percentile(end_to_end, 0.99):.0f}")
     print(f"bot peak RSS (MiB) {peak:.0f}")
     print(f"bot CPU per message (ms) {bot_cpu * 1000 / max(1, len(copies)):.1f}")
     print(f"lost               {lost}")

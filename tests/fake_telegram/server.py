@@ -175,6 +175,7 @@ class FakeTelegram:
         self.failures: list[Failure] = []
         self.edits: list[Edit] = []
         self.updates: list[JSON] = []
+        self.served_at: dict[int, float] = {}  # update id -> `time.monotonic()` first handed out
         self.files: dict[str, StoredFile] = {}
         self.commands: dict[tuple[ScopeKey, str], list[JSON]] = {}
         self.bot_settings: dict[str, Any] = {}
@@ -435,8 +436,10 @@ class FakeTelegram:
                 "make sure that only one bot instance is running",
             )
         batch = self._deliverable(limit)
+        served = time.monotonic()
         for entry in batch:
             entry.redelivered = False
+            self.served_at.setdefault(entry.update_id, served)
         return [entry.update for entry in batch]
 
     def _confirm(self, offset: int | None) -> None:
@@ -482,6 +485,7 @@ class FakeTelegram:
                     )
                     continue
                 hook = self.webhook
+                self.served_at.setdefault(batch[0].update_id, time.monotonic())
                 error = await self._post_update(session, hook, batch[0].update)
                 if error is None:
                     if batch[0] in self._pending:
