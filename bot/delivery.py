@@ -32,7 +32,7 @@ async def copy_across(
     bot: Bot,
     session: AsyncSession,
     rt: Runtime,
-    conversation: Conversation,
+    conversation: relay.Relayed,
     messages: Sequence[Message],
     *,
     from_student: bool,
@@ -55,7 +55,7 @@ async def copy_across(
         elif first.text is not None and len(first.text) > relay.TEXT_LIMIT:
             new_ids = [await _send_parts(bot, target_chat, first.text)]
         else:
-            reply_to = await _reply_target(session, conversation, first, from_student)
+            reply_to = await _reply_target(session, rt, conversation, first, from_student)
             copy = await deliver(
                 lambda: bot.copy_message(
                     chat_id=target_chat,
@@ -89,16 +89,20 @@ async def _send_parts(bot: Bot, chat_id: int, text: str) -> int:
 
 
 async def _reply_target(
-    session: AsyncSession, conversation: Conversation, message: Message, from_student: bool
+    session: AsyncSession,
+    rt: Runtime,
+    conversation: relay.Relayed,
+    message: Message,
+    from_student: bool,
 ) -> ReplyParameters | None:
     replied = message.reply_to_message
     if replied is None:
         return None
     if from_student:
-        target = await relay.supporter_side_of(session, conversation, replied.message_id)
+        target = await relay.supporter_side_of(session, rt, conversation, replied.message_id)
     else:
         found = await relay.student_side_of(
-            session, conversation.supporter_id or 0, replied.message_id
+            session, rt, conversation.supporter_id or 0, replied.message_id
         )
         target = found[1] if found and found[0] == conversation.id else None
     if target is None:
@@ -162,6 +166,7 @@ def _batches(held: Sequence[Held]) -> list[list[Held]]:
 async def relay_edit(
     bot: Bot,
     session: AsyncSession,
+    rt: Runtime,
     conversation: Conversation,
     message: Message,
     *,
@@ -170,10 +175,10 @@ async def relay_edit(
 ) -> bool:
     """Apply an edit to the copy on the other side; False when there is no copy to edit."""
     if from_student:
-        target = await relay.supporter_side_of(session, conversation, message.message_id)
+        target = await relay.supporter_side_of(session, rt, conversation, message.message_id)
     else:
         found = await relay.student_side_of(
-            session, conversation.supporter_id or 0, message.message_id
+            session, rt, conversation.supporter_id or 0, message.message_id
         )
         target = found[1] if found else None
     if target is None:

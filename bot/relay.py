@@ -6,8 +6,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.runtime import Runtime
 from storage import repositories as repo
+from storage.callers import OpenConversation
 from storage.models import Conversation
+
+Relayed = Conversation | OpenConversation  # the model, or the light view a plain relay reads
 
 TEXT_LIMIT = 4096
 ACTIVITY_STEP = timedelta(minutes=1)
@@ -56,28 +60,30 @@ def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
 
 
 async def supporter_side_of(
-    session: AsyncSession, conversation: Conversation, student_message_id: int | None
+    session: AsyncSession, rt: Runtime, conversation: Relayed, student_message_id: int | None
 ) -> int | None:
     """The supporter-side id of a message the student points at (for replies and edits)."""
     if student_message_id is None:
         return None
+    await rt.appends.settled()  # the message may have been relayed a moment ago
     found = await repo.link_on_student_side(session, conversation.id, student_message_id)
     return found.supporter_message_id if found else None
 
 
 async def student_side_of(
-    session: AsyncSession, supporter_id: int, supporter_message_id: int | None
+    session: AsyncSession, rt: Runtime, supporter_id: int, supporter_message_id: int | None
 ) -> tuple[int, int] | None:
     """(conversation id, student-side id) of a message the supporter points at."""
     if supporter_message_id is None:
         return None
+    await rt.appends.settled()  # the message may have been relayed a moment ago
     found = await repo.link_on_supporter_side(session, supporter_id, supporter_message_id)
     return (found.conversation_id, found.student_message_id) if found else None
 
 
 async def remember(
     session: AsyncSession,
-    conversation: Conversation,
+    conversation: Relayed,
     student_message_id: int,
     supporter_message_id: int,
     from_student: bool,
@@ -85,7 +91,13 @@ async def remember(
 ) -> None:
     """Map a relayed message both ways and note the activity."""
     await repo.link(
-        session, conversation, student_message_id, supporter_message_id, from_student, at
+        session,
+        conversation.id,
+        conversation.supporter_id,
+        student_message_id,
+        supporter_message_id,
+        from_student,
+        at,
     )
     # Activity is recorded at minute precision (plenty for a 30-minute idle check), which
     # spares a write per message; a pending "still there?" is always reset.
@@ -93,5 +105,7 @@ async def remember(
         conversation.idle_warned_at is not None
         or at - conversation.last_activity_at >= ACTIVITY_STEP
     ):
-        conversation.last_activity_at = at
-        conversation.idle_warned_at = None
+        stored = await session.get(Conversation, conversation.id)
+        if stored is not None:
+            stored.last_activity_at = at
+            stored.idle_warned_at = None

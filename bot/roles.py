@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import pick_language
@@ -17,7 +19,29 @@ async def resolve(
 ) -> Person:
     """The person behind a Telegram user, created on first contact (private chat id = user id)."""
     hashes = rt.cipher.lookup_hashes(telegram_id)
-    person = await repo.person_by_hashes(session, hashes)
+    found = await repo.person_by_hashes(session, hashes)
+    return await _prepared(session, rt, telegram_id, language_code, hashes, found)
+
+
+async def resolve_update(
+    session: AsyncSession, rt: Runtime, telegram_id: int, language_code: str | None, update_id: int
+) -> Person | None:
+    """`resolve` for an update, or None if that update was already handled (one query)."""
+    hashes = rt.cipher.lookup_hashes(telegram_id)
+    found, seen = await repo.person_and_update_seen(session, hashes, update_id)
+    if seen:
+        return None
+    return await _prepared(session, rt, telegram_id, language_code, hashes, found)
+
+
+async def _prepared(
+    session: AsyncSession,
+    rt: Runtime,
+    telegram_id: int,
+    language_code: str | None,
+    hashes: Sequence[str],
+    person: Person | None,
+) -> Person:
     if person is None:
         person = Person(
             id_hash=hashes[0],
@@ -54,4 +78,4 @@ def active_supporter(person: Person) -> Supporter | None:
 
 def chat_of(rt: Runtime, person: Person) -> int:
     """The person's private chat id, decrypted."""
-    return int(rt.cipher.decrypt(person.chat_id_enc))
+    return rt.cipher.chat_id(person.chat_id_enc)

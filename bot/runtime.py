@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.settings import Settings
+from storage.appends import AppendWriter
 from storage.crypto import Cipher
 
 
@@ -21,3 +22,8 @@ class Runtime:
     clock: Clock
     bot_username: str = ""
     extras: dict[str, object] = field(default_factory=dict)
+    appends: AppendWriter = field(init=False)
+
+    def __post_init__(self) -> None:
+        """The group-commit writer shares the session factory."""
+        self.appends = AppendWriter(self.sessions)

@@ -9,6 +9,7 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import Message, TelegramObject, Update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import roles
 from bot.i18n import Translator
@@ -80,15 +81,17 @@ class Context(BaseMiddleware):
         rt: Runtime = data["rt"]
         user = data.get("event_from_user")
         update: Update = data["event_update"]
+        if user is None or user.is_bot:
+            return None
         async with rt.sessions() as session:
             # Same-chat updates are handled one at a time (ChatOrder), so checking here and
-            # recording with the handler's final commit is enough to relay a redelivery once.
-            if await repo.update_processed(session, update.update_id):
+            # recording once the handler is done is enough to relay a redelivery once.
+            person = await roles.resolve_update(
+                session, rt, user.id, user.language_code, update.update_id
+            )
+            if person is None:
                 log.info("update %s was already handled, skipping", update.update_id)
                 return None
-            if user is None or user.is_bot:
-                return None
-            person = await roles.resolve(session, rt, user.id, user.language_code)
             if session.new or session.dirty:
                 await session.commit()
             data.update(
@@ -100,9 +103,22 @@ class Context(BaseMiddleware):
             )
             try:
                 result = await handler(event, data)
-                repo.mark_update_processed(session, update.update_id, rt.clock.now())
-                await session.commit()
+                await _record(session, rt, update.update_id)
             except Exception:
                 await session.rollback()
                 raise
             return result
+
+
+async def _record(session: AsyncSession, rt: Runtime, update_id: int) -> None:
+    """Commit the handler's work with the update id; bare relays share a group commit."""
+    now = rt.clock.now()
+    links = repo.only_new_links(session)
+    if links is None:
+        repo.mark_update_processed(session, update_id, now)
+        await session.commit()
+        return
+    for link in links:
+        session.expunge(link)
+    await session.close()  # hand the connection back before waiting for the shared commit
+    await rt.appends.append(repo.appended_rows(links, update_id, now))

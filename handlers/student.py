@@ -235,6 +235,7 @@ async def edits(
         await delivery.relay_edit(
             bot,
             session,
+            rt,
             conversation,
             message,
             from_student=True,

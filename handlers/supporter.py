@@ -169,11 +169,11 @@ async def accept(
 
 @router.message(Command("end"))
 async def end_requested(
-    message: Message, session: AsyncSession, supporter: Supporter, t: Translator
+    message: Message, session: AsyncSession, rt: Runtime, supporter: Supporter, t: Translator
 ) -> None:
     """Ask to confirm ending (picking the conversation when there are several)."""
     active = await repo.active_conversations_of(session, supporter.id)
-    target = await _target(session, supporter, message, active)
+    target = await _target(session, rt, supporter, message, active)
     if not active:
         await message.answer(t("end.nothing-open"))
     elif target is not None:
@@ -233,7 +233,7 @@ async def transfer(
 ) -> None:
     """Hand the conversation back to the front of the line with an optional note."""
     active = await repo.active_conversations_of(session, supporter.id)
-    target = await _target(session, supporter, message, active)
+    target = await _target(session, rt, supporter, message, active)
     if not active:
         await message.answer(t("transfer.nothing-open"))
         return
@@ -258,7 +258,7 @@ async def escalate(
 ) -> None:
     """Alert the person on call (crisis alert chat or coordinators)."""
     active = await repo.active_conversations_of(session, supporter.id)
-    target = await _target(session, supporter, message, active)
+    target = await _target(session, rt, supporter, message, active)
     pseudonym = target.pseudonym if target else "—"
     sent = await notify.alert_humans(
         bot,
@@ -274,11 +274,11 @@ async def escalate(
 
 @router.message(Command("resources"))
 async def resources(
-    message: Message, session: AsyncSession, supporter: Supporter, t: Translator
+    message: Message, session: AsyncSession, rt: Runtime, supporter: Supporter, t: Translator
 ) -> None:
     """Pick a referral from the catalogue to send to the student."""
     active = await repo.active_conversations_of(session, supporter.id)
-    target = await _target(session, supporter, message, active)
+    target = await _target(session, rt, supporter, message, active)
     if target is None:
         await message.answer(t("resources.no-conversation" if not active else "resources.which"))
         return
@@ -395,7 +395,7 @@ async def writes(
     if not active:
         await message.answer(t("relay.no-conversation"))
         return
-    target = await _target(session, supporter, message, active)
+    target = await _target(session, rt, supporter, message, active)
     if target is None:
         pairs = [(t("route.to", pseudonym=c.pseudonym), c.id) for c in active]
         await message.answer(
@@ -413,7 +413,7 @@ async def edits(
     message: Message, bot: Bot, session: AsyncSession, rt: Runtime, supporter: Supporter
 ) -> None:
     """Relay a supporter's edit as an edit."""
-    found = await relay.student_side_of(session, supporter.id, message.message_id)
+    found = await relay.student_side_of(session, rt, supporter.id, message.message_id)
     if found is None:
         return
     conversation = await session.get(Conversation, found[0])
@@ -424,6 +424,7 @@ async def edits(
         await delivery.relay_edit(
             bot,
             session,
+            rt,
             conversation,
             message,
             from_student=False,
@@ -432,12 +433,16 @@ async def edits(
 
 
 async def _target(
-    session: AsyncSession, supporter: Supporter, message: Message, active: list[Conversation]
+    session: AsyncSession,
+    rt: Runtime,
+    supporter: Supporter,
+    message: Message,
+    active: list[Conversation],
 ) -> Conversation | None:
     """The conversation a message is for: the one replied to, or the only open one."""
     replied = message.reply_to_message
     if replied is not None:
-        found = await relay.student_side_of(session, supporter.id, replied.message_id)
+        found = await relay.student_side_of(session, rt, supporter.id, replied.message_id)
         if found is not None:
             for conversation in active:
                 if conversation.id == found[0]:

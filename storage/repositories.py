@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, delete, func, select, update
+from sqlalchemy import Select, and_, case, delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
+from storage.appends import Row
 from storage.models import (
     AuditEntry,
     ClosurePeriod,
@@ -36,7 +37,22 @@ OPEN = ("waiting", "active")
 
 async def person_by_hashes(session: AsyncSession, hashes: Sequence[str]) -> Person | None:
     """The person whose id hash is any of `hashes` (one per configured key)."""
-    return await session.scalar(
+    return await session.scalar(_person_query(hashes))
+
+
+async def person_and_update_seen(
+    session: AsyncSession, hashes: Sequence[str], update_id: int
+) -> tuple[Person | None, bool]:
+    """The person (as `person_by_hashes`) and whether the update was handled, in one query."""
+    seen = exists().where(ProcessedUpdate.update_id == update_id)
+    found = (await session.execute(_person_query(hashes).add_columns(seen))).first()
+    if found is None:
+        return None, await update_processed(session, update_id)
+    return found[0], bool(found[1])
+
+
+def _person_query(hashes: Sequence[str]) -> Select[tuple[Person]]:
+    return (
         select(Person)
         .where(Person.id_hash.in_(hashes))
         .options(
@@ -58,6 +74,24 @@ async def update_processed(session: AsyncSession, update_id: int) -> bool:
 def mark_update_processed(session: AsyncSession, update_id: int, at: datetime) -> None:
     """Record an update id with the handler's own changes (one write per update)."""
     session.add(ProcessedUpdate(update_id=update_id, processed_at=at))
+
+
+def only_new_links(session: AsyncSession) -> list[MessageLink] | None:
+    """The message links a session would insert, if that is all it would write."""
+    if session.dirty or session.deleted:
+        return None
+    links = [item for item in session.new if isinstance(item, MessageLink)]
+    return links if len(links) == len(session.new) else None
+
+
+def appended_rows(links: list[MessageLink], update_id: int, at: datetime) -> list[Row]:
+    """Message links and a processed update id as plain rows for the group commit."""
+    link_columns = [column.key for column in MessageLink.__table__.columns if column.key != "id"]
+    rows: list[Row] = [
+        (MessageLink.__table__, {key: getattr(link, key) for key in link_columns}) for link in links
+    ]
+    rows.append((ProcessedUpdate.__table__, {"update_id": update_id, "processed_at": at}))
+    return rows
 
 
 async def forget_processed_updates(session: AsyncSession, before: datetime) -> int:
@@ -175,7 +209,8 @@ async def drop_held(session: AsyncSession, ids: Sequence[int]) -> None:
 
 async def link(
     session: AsyncSession,
-    conversation: Conversation,
+    conversation_id: int,
+    supporter_id: int | None,
     student_message_id: int,
     supporter_message_id: int,
     from_student: bool,
@@ -184,8 +219,8 @@ async def link(
     """Remember which message on one side is which on the other."""
     session.add(
         MessageLink(
-            conversation_id=conversation.id,
-            supporter_id=conversation.supporter_id or 0,
+            conversation_id=conversation_id,
+            supporter_id=supporter_id or 0,
             student_message_id=student_message_id,
             supporter_message_id=supporter_message_id,
             from_student=from_student,

@@ -27,6 +27,6 @@ async def rotate_keys(sessions: async_sessionmaker[AsyncSession], cipher: Cipher
                         setattr(row, column, cipher.rotate(token))
                         rewritten += 1
                 if isinstance(row, Person):
-                    row.id_hash = cipher.lookup_hash(int(cipher.decrypt(row.chat_id_enc)))
+                    row.id_hash = cipher.lookup_hash(cipher.chat_id(row.chat_id_enc))
         await session.commit()
     return rewritten

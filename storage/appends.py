@@ -1,0 +1,84 @@
+"""Group commit for append-only rows: many updates' inserts share one transaction."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Table, insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+Row = tuple[Table, dict[str, Any]]
+
+
+class AppendWriter:
+    """Inserts rows handed in by concurrent updates together; each caller awaits its own rows.
+
+    A relayed message only adds rows (its id map and its processed update id). Committing those
+    one update at a time costs more than the relay itself, so rows that arrive while a commit is
+    running go into the next one. If a shared commit fails, each caller's rows are retried on
+    their own, so one bad row fails only its own update.
+    """
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self._waiting: list[tuple[list[Row], asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
+        self._unsettled: set[asyncio.Future[None]] = set()
+
+    async def append(self, rows: list[Row]) -> None:
+        """Insert `rows`; they are committed when this returns."""
+        future = asyncio.get_running_loop().create_future()
+        self._unsettled.add(future)
+        future.add_done_callback(self._unsettled.discard)
+        self._waiting.append((rows, future))
+        if self._writer is None:
+            self._writer = asyncio.create_task(self._write_all())
+        await future
+
+    async def settled(self) -> None:
+        """Wait until every row handed in so far is committed (or failed)."""
+        if self._unsettled:
+            await asyncio.wait(list(self._unsettled))
+
+    async def _write_all(self) -> None:
+        try:
+            while self._waiting:
+                batch, self._waiting = self._waiting, []
+                try:
+                    await self._insert([row for rows, _ in batch for row in rows])
+                except Exception:
+                    await self._insert_one_by_one(batch)
+                else:
+                    for _, future in batch:
+                        _settle(future)
+        finally:
+            self._writer = None
+
+    async def _insert_one_by_one(self, batch: list[tuple[list[Row], asyncio.Future[None]]]) -> None:
+        for rows, future in batch:
+            try:
+                await self._insert(rows)
+            except Exception as error:
+                _settle(future, error)
+            else:
+                _settle(future)
+
+    async def _insert(self, rows: list[Row]) -> None:
+        by_table: dict[Table, list[dict[str, Any]]] = defaultdict(list)
+        for table, values in rows:
+            by_table[table].append(values)
+        async with self._sessions() as session:
+            for table, values in by_table.items():
+                await session.execute(insert(table), values)
+            await session.commit()
+
+
+def _settle(future: asyncio.Future[None], error: BaseException | None = None) -> None:
+    if future.done():
+        return
+    if error is None:
+        future.set_result(None)
+    else:
+        future.set_exception(error)

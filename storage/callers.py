@@ -1,0 +1,111 @@
+"""Who is writing, as one light read: the person, their roles and their open conversation.
+
+Every update starts with this look-up, so it reads plain rows (no ORM objects) in one query;
+handlers that change a person load the full model on demand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Row, and_, bindparam, exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from storage.models import Conversation, Person, ProcessedUpdate, Supporter
+
+
+@dataclass(frozen=True, slots=True)
+class OpenConversation:
+    """A waiting request or active conversation, with what relaying to the praatmaat needs."""
+
+    id: int
+    status: str
+    pseudonym: str
+    supporter_id: int | None
+    crisis: str
+    last_activity_at: datetime
+    idle_warned_at: datetime | None
+    supporter_capacity: int | None
+    supporter_chat_enc: str | None
+    supporter_language: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The person behind an update, as stored when the update arrived."""
+
+    person_id: int
+    id_hash: str
+    language: str
+    is_coordinator: bool
+    banned: bool
+    supporter_id: int | None
+    supporter_status: str | None
+    conversation: OpenConversation | None
+
+
+_own = aliased(Supporter)
+_theirs = aliased(Supporter)
+_their_person = aliased(Person)
+_QUERY = (
+    select(
+        Person.id,
+        Person.id_hash,
+        Person.language,
+        Person.is_coordinator,
+        Person.banned_at,
+        _own.id,
+        _own.status,
+        Conversation.id,
+        Conversation.status,
+        Conversation.pseudonym,
+        Conversation.supporter_id,
+        Conversation.crisis,
+        Conversation.last_activity_at,
+        Conversation.idle_warned_at,
+        _theirs.capacity,
+        _their_person.chat_id_enc,
+        _their_person.language,
+        exists().where(ProcessedUpdate.update_id == bindparam("update_id")),
+    )
+    .outerjoin(_own, _own.person_id == Person.id)
+    .outerjoin(
+        Conversation,
+        and_(Conversation.student_id == Person.id, Conversation.status.in_(("waiting", "active"))),
+    )
+    .outerjoin(_theirs, _theirs.id == Conversation.supporter_id)
+    .outerjoin(_their_person, _their_person.id == _theirs.person_id)
+    .where(Person.id_hash.in_(bindparam("hashes", expanding=True)))
+)
+_SEEN = select(exists().where(ProcessedUpdate.update_id == bindparam("update_id")))
+
+
+async def caller_for_update(
+    session: AsyncSession, hashes: Sequence[str], update_id: int
+) -> tuple[Caller | None, bool]:
+    """The caller with any of `hashes` (None if new), and whether the update was handled."""
+    connection = await session.connection()
+    parameters = {"hashes": list(hashes), "update_id": update_id}
+    row = (await connection.execute(_QUERY, parameters)).first()
+    if row is None:
+        return None, bool((await connection.execute(_SEEN, parameters)).scalar())
+    return _caller(row), bool(row[-1])
+
+
+def _caller(row: Row) -> Caller:
+    conversation = None
+    if row[7] is not None:
+        conversation = OpenConversation(*row[7:17])
+    return Caller(
+        person_id=row[0],
+        id_hash=row[1],
+        language=row[2],
+        is_coordinator=bool(row[3]),
+        banned=row[4] is not None,
+        supporter_id=row[5],
+        supporter_status=row[6],
+        conversation=conversation,
+    )
