@@ -22,7 +22,7 @@ from bot.runtime import Runtime
 from bot.seed import seed_defaults
 from bot.settings import Settings
 from handlers import common, coordinator, student, supporter
-from handlers.middlewares import ChatOrder, Context
+from handlers.middlewares import ChatOrder, Context, PersonLoader
 from scheduler.jobs import start_scheduler
 from storage.db import make_engine, make_sessions, migrate
 
@@ -41,7 +41,7 @@ def make_dispatcher(rt: Runtime) -> Dispatcher:
     """The dispatcher with per-chat ordering, context, and the role routers in order."""
     dispatcher = Dispatcher(disable_fsm=True, rt=rt)
     dispatcher.update.outer_middleware(ChatOrder())
-    context = Context()
+    context, person_loader = Context(), PersonLoader()
     for observer in (
         dispatcher.message,
         dispatcher.edited_message,
@@ -49,6 +49,7 @@ def make_dispatcher(rt: Runtime) -> Dispatcher:
         dispatcher.my_chat_member,
     ):
         observer.outer_middleware(context)
+        observer.middleware(person_loader)
     dispatcher.include_routers(
         common.router, coordinator.router, supporter.router, student.router, common.unknown
     )

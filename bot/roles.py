@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import pick_language
 from bot.runtime import Runtime
+from storage import callers
 from storage import repositories as repo
+from storage.callers import Caller
 from storage.models import Person, Supporter
 
 STUDENT, SUPPORTER, COORDINATOR = "student", "supporter", "coordinator"
@@ -19,29 +19,7 @@ async def resolve(
 ) -> Person:
     """The person behind a Telegram user, created on first contact (private chat id = user id)."""
     hashes = rt.cipher.lookup_hashes(telegram_id)
-    found = await repo.person_by_hashes(session, hashes)
-    return await _prepared(session, rt, telegram_id, language_code, hashes, found)
-
-
-async def resolve_update(
-    session: AsyncSession, rt: Runtime, telegram_id: int, language_code: str | None, update_id: int
-) -> Person | None:
-    """`resolve` for an update, or None if that update was already handled (one query)."""
-    hashes = rt.cipher.lookup_hashes(telegram_id)
-    found, seen = await repo.person_and_update_seen(session, hashes, update_id)
-    if seen:
-        return None
-    return await _prepared(session, rt, telegram_id, language_code, hashes, found)
-
-
-async def _prepared(
-    session: AsyncSession,
-    rt: Runtime,
-    telegram_id: int,
-    language_code: str | None,
-    hashes: Sequence[str],
-    person: Person | None,
-) -> Person:
+    person = await repo.person_by_hashes(session, hashes)
     if person is None:
         person = Person(
             id_hash=hashes[0],
@@ -59,13 +37,32 @@ async def _prepared(
     return person
 
 
-def roles_of(person: Person) -> frozenset[str]:
+async def identify(
+    session: AsyncSession, rt: Runtime, telegram_id: int, language_code: str | None, update_id: int
+) -> Caller | None:
+    """Who sent an update (created on first contact); None if the update was already handled."""
+    hashes = rt.cipher.lookup_hashes(telegram_id)
+    caller, seen = await callers.caller_for_update(session, hashes, update_id)
+    if seen:
+        return None
+    promote = telegram_id in rt.settings.COORDINATOR_IDS
+    if caller is None or caller.id_hash != hashes[0] or (promote and not caller.is_coordinator):
+        await resolve(session, rt, telegram_id, language_code)
+        await session.commit()
+        caller, _ = await callers.caller_for_update(session, hashes, update_id)
+    return caller
+
+
+def roles_of(person: Person | Caller) -> frozenset[str]:
     """The person's roles; someone with no other role is a student."""
+    if isinstance(person, Person):
+        status = person.supporter.status if person.supporter is not None else None
+    else:
+        status = person.supporter_status
     roles = set()
     if person.is_coordinator:
         roles.add(COORDINATOR)
-    supporter = person.supporter
-    if supporter is not None and supporter.status != "removed":
+    if status is not None and status != "removed":
         roles.add(SUPPORTER)
     return frozenset(roles or {STUDENT})
 

@@ -27,7 +27,7 @@ from bot import admin, conversations, keyboards, menus, notify, opening, safety,
 from bot.hours import describe_hours
 from bot.i18n import Translator
 from bot.outbox import quietly, try_send
-from bot.roles import chat_of
+from bot.roles import SUPPORTER, chat_of
 from bot.runtime import Runtime
 from handlers.filters import in_private_chat, is_coordinator
 from storage import admin_queries as queries
@@ -114,9 +114,9 @@ class UnknownSub(Filter):
         return word not in SUBCOMMANDS[command.command]
 
 
-async def not_a_supporter(message: Message, supporter: Supporter | None = None) -> bool:
+async def not_a_supporter(message: Message, roles: frozenset[str]) -> bool:
     """Bare /resources belongs to the referral picker when the coordinator is also a praatmaat."""
-    return supporter is None
+    return SUPPORTER not in roles
 
 
 def actor(person: Person) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
+from aiogram.dispatcher.event.handler import CallableObject
 from aiogram.types import Message, TelegramObject, Update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -74,7 +75,7 @@ class ChatOrder(BaseMiddleware):
 
 
 class Context(BaseMiddleware):
-    """Opens the update's session and resolves person, roles, supporter and translator once."""
+    """Opens the update's session and resolves the caller, roles and translator once."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         """Run the handler inside one session; skip redelivered updates."""
@@ -86,20 +87,17 @@ class Context(BaseMiddleware):
         async with rt.sessions() as session:
             # Same-chat updates are handled one at a time (ChatOrder), so checking here and
             # recording once the handler is done is enough to relay a redelivery once.
-            person = await roles.resolve_update(
+            caller = await roles.identify(
                 session, rt, user.id, user.language_code, update.update_id
             )
-            if person is None:
+            if caller is None:
                 log.info("update %s was already handled, skipping", update.update_id)
                 return None
-            if session.new or session.dirty:
-                await session.commit()
             data.update(
                 session=session,
-                person=person,
-                roles=roles.roles_of(person),
-                supporter=roles.active_supporter(person),
-                t=Translator(person.language),
+                caller=caller,
+                roles=roles.roles_of(caller),
+                t=Translator(caller.language),
             )
             try:
                 result = await handler(event, data)
@@ -108,6 +106,21 @@ class Context(BaseMiddleware):
                 await session.rollback()
                 raise
             return result
+
+
+class PersonLoader(BaseMiddleware):
+    """Loads the person model (and supporter record) for the handlers that take them."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        """Add `person` and `supporter` to the data when the matched handler asks for them."""
+        wanted: CallableObject = data["handler"]
+        if wanted.varkw or not wanted.params.isdisjoint(("person", "supporter")):
+            person = await repo.person_by_id(data["session"], data["caller"].person_id)
+            if person is None:
+                log.info("the person was erased while the update waited, skipping")
+                return None
+            data.update(person=person, supporter=roles.active_supporter(person))
+        return await handler(event, data)
 
 
 async def _record(session: AsyncSession, rt: Runtime, update_id: int) -> None:

@@ -20,6 +20,7 @@ from bot.roles import chat_of
 from bot.runtime import Runtime
 from handlers.filters import has_text, in_private_chat, is_supporter, not_a_command
 from storage import repositories as repo
+from storage.callers import Caller
 from storage.models import Conversation, Person, ReferralResource, Supporter
 
 router = Router(name="supporter")
@@ -30,9 +31,9 @@ router.callback_query.filter(is_supporter())
 ALIAS = re.compile(r"[^\W\d_]{2,24}")
 
 
-async def choosing_alias(message: Message, supporter: Supporter | None) -> bool:
+async def choosing_alias(message: Message, caller: Caller) -> bool:
     """A new supporter who hasn't picked an alias yet."""
-    return supporter is not None and supporter.alias is None
+    return caller.supporter_id is not None and caller.alias is None
 
 
 @router.message(choosing_alias, has_text)

@@ -44,6 +44,7 @@ class Caller:
     banned: bool
     supporter_id: int | None
     supporter_status: str | None
+    alias: str | None
     conversation: OpenConversation | None
 
 
@@ -59,6 +60,7 @@ _QUERY = (
         Person.banned_at,
         _own.id,
         _own.status,
+        _own.alias,
         Conversation.id,
         Conversation.status,
         Conversation.pseudonym,
@@ -97,8 +99,8 @@ async def caller_for_update(
 
 def _caller(row: Row) -> Caller:
     conversation = None
-    if row[7] is not None:
-        conversation = OpenConversation(*row[7:17])
+    if row[8] is not None:
+        conversation = OpenConversation(*row[8:18])
     return Caller(
         person_id=row[0],
         id_hash=row[1],
@@ -107,5 +109,6 @@ def _caller(row: Row) -> Caller:
         banned=row[4] is not None,
         supporter_id=row[5],
         supporter_status=row[6],
+        alias=row[7],
         conversation=conversation,
     )

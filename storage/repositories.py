@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, case, delete, exists, func, select, update
+from sqlalchemy import Select, and_, case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
@@ -37,38 +37,20 @@ OPEN = ("waiting", "active")
 
 async def person_by_hashes(session: AsyncSession, hashes: Sequence[str]) -> Person | None:
     """The person whose id hash is any of `hashes` (one per configured key)."""
-    return await session.scalar(_person_query(hashes))
+    return await session.scalar(_person_query().where(Person.id_hash.in_(hashes)))
 
 
-async def person_and_update_seen(
-    session: AsyncSession, hashes: Sequence[str], update_id: int
-) -> tuple[Person | None, bool]:
-    """The person (as `person_by_hashes`) and whether the update was handled, in one query."""
-    seen = exists().where(ProcessedUpdate.update_id == update_id)
-    found = (await session.execute(_person_query(hashes).add_columns(seen))).first()
-    if found is None:
-        return None, await update_processed(session, update_id)
-    return found[0], bool(found[1])
+async def person_by_id(session: AsyncSession, person_id: int) -> Person | None:
+    """A person with their supporter record and open conversation loaded."""
+    return await session.scalar(_person_query().where(Person.id == person_id))
 
 
-def _person_query(hashes: Sequence[str]) -> Select[tuple[Person]]:
-    return (
-        select(Person)
-        .where(Person.id_hash.in_(hashes))
-        .options(
-            joinedload(Person.open_conversation)
-            .joinedload(Conversation.supporter)
-            .joinedload(Supporter.person)
-        )
+def _person_query() -> Select[tuple[Person]]:
+    return select(Person).options(
+        joinedload(Person.open_conversation)
+        .joinedload(Conversation.supporter)
+        .joinedload(Supporter.person)
     )
-
-
-async def update_processed(session: AsyncSession, update_id: int) -> bool:
-    """Whether an update id was already handled (a redelivery)."""
-    found = await session.scalar(
-        select(ProcessedUpdate.update_id).where(ProcessedUpdate.update_id == update_id)
-    )
-    return found is not None
 
 
 def mark_update_processed(session: AsyncSession, update_id: int, at: datetime) -> None:
