@@ -50,6 +50,13 @@ async def contacts_text(session: AsyncSession, rt: Runtime, t: Translator, sever
     return t(key, contacts="\n".join(lines))
 
 
+async def alarming(session: AsyncSession, rt: Runtime, language: str, text: str | None) -> bool:
+    """Whether a student's text raises any concern (then `screen` takes over)."""
+    if not text:
+        return False
+    return (await detector(session, rt)).assess(text, language).severity != "none"
+
+
 def _due(person: Person, severity: str, rt: Runtime) -> bool:
     last = person.crisis_contacts_at
     if last is None or rt.clock.now() - last >= REPEAT_AFTER:

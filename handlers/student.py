@@ -19,6 +19,7 @@ from bot.roles import chat_of
 from bot.runtime import Runtime
 from handlers.filters import in_private_chat, is_student, not_a_command
 from storage import repositories as repo
+from storage.callers import Caller, OpenConversation, open_conversation
 from storage.models import Conversation, Person
 
 router = Router(name="student")
@@ -177,18 +178,32 @@ async def writes(
     bot: Bot,
     session: AsyncSession,
     rt: Runtime,
-    person: Person,
+    caller: Caller,
     t: Translator,
     album: list[Message] | None = None,
 ) -> None:
     """Any student message: crisis screening first, then relay, hold, or open a request."""
-    async with conversations.student_lock(rt, person.id):
+    messages = album or [message]
+    async with conversations.student_lock(rt, caller.person_id):
+        talk = caller.conversation
+        text = message.text or message.caption
+        if (
+            talk is not None
+            and talk.status == "active"
+            and not await safety.alarming(session, rt, caller.language, text)
+        ):
+            if not await _refused(message, t):
+                await relay_to_supporter(message, bot, session, rt, talk, t, messages)
+            return
+        person = await repo.person_by_id(session, caller.person_id)
+        if person is None:
+            return
         conversation = person.open_conversation
         if conversation is not None and conversation.status == "waiting":
             # An accept may have happened since the person was loaded; a stale "waiting"
             # would hold this message in a request that was already delivered.
             conversation = await repo.open_conversation_of(session, person.id)
-        await _writes(message, bot, session, rt, person, t, album or [message], conversation)
+        await _writes(message, bot, session, rt, person, t, messages, conversation)
 
 
 async def _writes(
@@ -203,22 +218,30 @@ async def _writes(
 ) -> None:
     text = message.text or message.caption
     await safety.screen(bot, session, rt, person, text, conversation)
-    kind = relay.kind_of(message)
-    if kind in relay.REFUSED:
-        await message.answer(t(f"relay.refused-{kind}"))
-        return
-    if kind == "other":
-        await message.answer(t("relay.unsupported"))
-        return
-    if relay.is_blank(message.text):
-        await message.answer(t("relay.empty"))
+    if await _refused(message, t):
         return
     if conversation is None:
         await ask(message, bot, session, rt, person, t, first=messages)
     elif conversation.status == "waiting":
         await hold(message, session, rt, conversation, t, messages)
     else:
-        await relay_to_supporter(message, bot, session, rt, conversation, t, messages)
+        supporter = await conversations.supporter_of(session, conversation)
+        talk = open_conversation(conversation, supporter)
+        await relay_to_supporter(message, bot, session, rt, talk, t, messages)
+
+
+async def _refused(message: Message, t: Translator) -> bool:
+    """Answer (and stop) for what is never relayed: contacts, places, polls, blanks."""
+    kind = relay.kind_of(message)
+    if kind in relay.REFUSED:
+        await message.answer(t(f"relay.refused-{kind}"))
+    elif kind == "other":
+        await message.answer(t("relay.unsupported"))
+    elif relay.is_blank(message.text):
+        await message.answer(t("relay.empty"))
+    else:
+        return False
+    return True
 
 
 @router.edited_message()
@@ -357,35 +380,36 @@ async def relay_to_supporter(
     bot: Bot,
     session: AsyncSession,
     rt: Runtime,
-    conversation: Conversation,
+    talk: OpenConversation,
     t: Translator,
     messages: list[Message],
 ) -> None:
     """Copy to the praatmaat; if they can't be reached, back to the front of the line."""
-    supporter = await conversations.supporter_of(session, conversation)
     outcome = Outcome.UNREACHABLE
-    if supporter is not None:
+    if talk.supporter_id is not None and talk.supporter_chat_enc is not None:
         markup = None
-        if (
-            supporter.capacity > 1
-            and len(await repo.active_conversations_of(session, supporter.id)) > 1
+        if (talk.supporter_capacity or 1) > 1 and (
+            len(await repo.active_conversations_of(session, talk.supporter_id)) > 1
         ):
-            t_supporter = notify.translator(supporter.person)
-            markup = keyboards.tag(t_supporter, conversation.id, conversation.pseudonym)
+            t_supporter = Translator(talk.supporter_language or rt.settings.DEFAULT_LANGUAGE)
+            markup = keyboards.tag(t_supporter, talk.id, talk.pseudonym)
         outcome = await delivery.copy_across(
             bot,
             session,
             rt,
-            conversation,
+            talk,
             messages,
             from_student=True,
             source_chat=message.chat.id,
-            target_chat=chat_of(rt, supporter.person),
+            target_chat=rt.cipher.chat_id(talk.supporter_chat_enc),
             markup=markup,
         )
     if outcome is Outcome.FAILED:
         await message.answer(t("relay.failed"))
     elif outcome is Outcome.UNREACHABLE:
+        conversation = await session.get(Conversation, talk.id)
+        if conversation is None:
+            return
         await conversations.transfer(
             bot, session, rt, conversation, None, reason_key="transfer.supporter-gone"
         )

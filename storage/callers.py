@@ -97,6 +97,23 @@ async def caller_for_update(
     return _caller(row), bool(row[-1])
 
 
+def open_conversation(conversation: Conversation, supporter: Supporter | None) -> OpenConversation:
+    """The light view of a loaded conversation and its praatmaat."""
+    person = supporter.person if supporter is not None else None
+    return OpenConversation(
+        id=conversation.id,
+        status=conversation.status,
+        pseudonym=conversation.pseudonym,
+        supporter_id=conversation.supporter_id,
+        crisis=conversation.crisis,
+        last_activity_at=conversation.last_activity_at,
+        idle_warned_at=conversation.idle_warned_at,
+        supporter_capacity=supporter.capacity if supporter is not None else None,
+        supporter_chat_enc=person.chat_id_enc if person is not None else None,
+        supporter_language=person.language if person is not None else None,
+    )
+
+
 def _caller(row: Row) -> Caller:
     conversation = None
     if row[8] is not None:
