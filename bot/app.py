@@ -24,7 +24,7 @@ from bot.settings import Settings
 from handlers import common, coordinator, student, supporter
 from handlers.middlewares import ChatOrder, Context, PersonLoader
 from scheduler.jobs import start_scheduler
-from storage.db import make_engine, make_sessions, migrate
+from storage.db import make_engine, make_reader, make_sessions, migrate
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +82,7 @@ async def run(
     """Migrate, connect, and serve updates until `stop` is set (or forever)."""
     await migrate(settings.DATABASE_URL)
     engine = make_engine(settings.DATABASE_URL)
+    reader = make_reader(settings.DATABASE_URL)
     sessions = make_sessions(engine)
     async with sessions() as session:
         await seed_defaults(session)
@@ -89,7 +90,14 @@ async def run(
     response_types = keep_response_types()
     try:
         me = await bot.get_me()
-        rt = Runtime(settings, sessions, cipher_for(settings), clock or Clock(), me.username or "")
+        rt = Runtime(
+            settings,
+            sessions,
+            cipher_for(settings),
+            clock or Clock(),
+            me.username or "",
+            reader=reader,
+        )
         dispatcher = make_dispatcher(rt)
         async with sessions() as session:
             await safety.detector(session, rt)
@@ -109,6 +117,8 @@ async def run(
     finally:
         await bot.session.close()
         await engine.dispose()
+        if reader is not None:
+            reader.dispose()
         response_types.clear()
 
 

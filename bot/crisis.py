@@ -71,6 +71,11 @@ def assess(text: str, language: str | None = None) -> Assessment:
     return default_detector().assess(text, language)
 
 
+def prepare() -> None:
+    """Compile the built-in phrases now, letter-by-letter variant included (once per process)."""
+    _builtin_rules().builtin.compile_loose()
+
+
 @cache
 def default_detector() -> Detector:
     """The detector for the built-in phrases, compiled once."""
@@ -765,6 +770,10 @@ class _PhraseSet:
         match = pattern.match(text, start)
         phrase = groups[match.lastgroup] if match and match.lastgroup else kind
         return phrase.source if isinstance(phrase, _Phrase) else phrase
+
+    def compile_loose(self) -> None:
+        """Compile the letter-by-letter variant now rather than on the first spelled-out word."""
+        self._loose  # noqa: B018  (a cached property: reading it compiles it)
 
     @cached_property
     def _loose(self) -> tuple[dict[str, _Phrase | str], re.Pattern[str]]:

@@ -71,12 +71,11 @@ async def copy_across(
     except TelegramBadRequest as error:
         log.warning("copy failed: %s", error.message)
         return Outcome.FAILED
-    now = rt.clock.now()
-    for original, new_id in zip(messages, new_ids, strict=False):
-        student_id, supporter_id = (
-            (original.message_id, new_id) if from_student else (new_id, original.message_id)
-        )
-        await relay.remember(session, conversation, student_id, supporter_id, from_student, now)
+    pairs = [
+        (original.message_id, new_id) if from_student else (new_id, original.message_id)
+        for original, new_id in zip(messages, new_ids, strict=False)
+    ]
+    await relay.remember(session, rt, conversation, pairs, from_student, rt.clock.now())
     return Outcome.DELIVERED
 
 
@@ -146,10 +145,9 @@ async def deliver_held(
             log.warning("held message could not be copied: %s", error.message)
             failed += len(batch)
             continue
-        now = rt.clock.now()
-        for item, new_id in zip(batch, new_ids, strict=False):
-            await relay.remember(session, conversation, item.message_id, new_id, True, now)
-            delivered += 1
+        pairs = [(item.message_id, new_id) for item, new_id in zip(batch, new_ids, strict=False)]
+        await relay.remember(session, rt, conversation, pairs, True, rt.clock.now())
+        delivered += len(pairs)
     return delivered, failed
 
 

@@ -65,7 +65,9 @@ async def supporter_side_of(
     """The supporter-side id of a message the student points at (for replies and edits)."""
     if student_message_id is None:
         return None
-    await rt.appends.settled()  # the message may have been relayed a moment ago
+    recent = rt.recent_links.supporter_side(conversation.id, student_message_id)
+    if recent is not None:
+        return recent
     found = await repo.link_on_student_side(session, conversation.id, student_message_id)
     return found.supporter_message_id if found else None
 
@@ -76,29 +78,28 @@ async def student_side_of(
     """(conversation id, student-side id) of a message the supporter points at."""
     if supporter_message_id is None:
         return None
-    await rt.appends.settled()  # the message may have been relayed a moment ago
+    recent = rt.recent_links.student_side(supporter_id, supporter_message_id)
+    if recent is not None:
+        return recent
     found = await repo.link_on_supporter_side(session, supporter_id, supporter_message_id)
     return (found.conversation_id, found.student_message_id) if found else None
 
 
 async def remember(
     session: AsyncSession,
+    rt: Runtime,
     conversation: Relayed,
-    student_message_id: int,
-    supporter_message_id: int,
+    pairs: list[tuple[int, int]],
     from_student: bool,
     at: datetime,
 ) -> None:
-    """Map a relayed message both ways and note the activity."""
-    await repo.link(
-        session,
-        conversation.id,
-        conversation.supporter_id,
-        student_message_id,
-        supporter_message_id,
-        from_student,
-        at,
-    )
+    """Map relayed messages (student-side id, supporter-side id) and note the activity."""
+    supporter_id = conversation.supporter_id or 0
+    for student_id, supporter_side_id in pairs:
+        rt.recent_links.note(conversation.id, supporter_id, student_id, supporter_side_id)
+        repo.link(
+            session, conversation.id, supporter_id, student_id, supporter_side_id, from_student, at
+        )
     # Activity is recorded at minute precision (plenty for a 30-minute idle check), which
     # spares a write per message; a pending "still there?" is always reset.
     if (

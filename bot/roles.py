@@ -42,14 +42,14 @@ async def identify(
 ) -> Caller | None:
     """Who sent an update (created on first contact); None if the update was already handled."""
     hashes = rt.cipher.lookup_hashes(telegram_id)
-    caller, seen = await callers.caller_for_update(session, hashes, update_id)
+    caller, seen = await callers.caller_for_update(session, rt.reader, hashes, update_id)
     if seen:
         return None
     promote = telegram_id in rt.settings.COORDINATOR_IDS
     if caller is None or caller.id_hash != hashes[0] or (promote and not caller.is_coordinator):
         await resolve(session, rt, telegram_id, language_code)
         await session.commit()
-        caller, _ = await callers.caller_for_update(session, hashes, update_id)
+        caller, _ = await callers.caller_for_update(session, rt.reader, hashes, update_id)
     return caller
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import Engine
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.id_map import RecentLinks
 from bot.settings import Settings
 from storage.appends import AppendWriter
 from storage.crypto import Cipher
@@ -21,8 +23,10 @@ class Runtime:
     cipher: Cipher
     clock: Clock
     bot_username: str = ""
+    reader: Engine | None = None  # SQLite only: synchronous look-ups (storage.db.make_reader)
     extras: dict[str, object] = field(default_factory=dict)
     appends: AppendWriter = field(init=False)
+    recent_links: RecentLinks = field(default_factory=RecentLinks)
 
     def __post_init__(self) -> None:
         """The group-commit writer shares the session factory."""

@@ -16,6 +16,7 @@ from bot import roles
 from bot.i18n import Translator
 from bot.runtime import Runtime
 from storage import repositories as repo
+from storage.db import touched_database
 
 log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -127,11 +128,11 @@ async def _record(session: AsyncSession, rt: Runtime, update_id: int) -> None:
     """Commit the handler's work with the update id; bare relays share a group commit."""
     now = rt.clock.now()
     links = repo.only_new_links(session)
-    if links is None:
+    if links is None or touched_database(session):
         repo.mark_update_processed(session, update_id, now)
         await session.commit()
         return
     for link in links:
         session.expunge(link)
-    await session.close()  # hand the connection back before waiting for the shared commit
+    await session.close()
     await rt.appends.append(repo.appended_rows(links, update_id, now))

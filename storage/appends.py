@@ -25,22 +25,14 @@ class AppendWriter:
         self._sessions = sessions
         self._waiting: list[tuple[list[Row], asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
-        self._unsettled: set[asyncio.Future[None]] = set()
 
     async def append(self, rows: list[Row]) -> None:
         """Insert `rows`; they are committed when this returns."""
         future = asyncio.get_running_loop().create_future()
-        self._unsettled.add(future)
-        future.add_done_callback(self._unsettled.discard)
         self._waiting.append((rows, future))
         if self._writer is None:
             self._writer = asyncio.create_task(self._write_all())
         await future
-
-    async def settled(self) -> None:
-        """Wait until every row handed in so far is committed (or failed)."""
-        if self._unsettled:
-            await asyncio.wait(list(self._unsettled))
 
     async def _write_all(self) -> None:
         try:

@@ -6,11 +6,13 @@ handlers that change a person load the full model on demand.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, and_, bindparam, exists, select
+from sqlalchemy import Engine, Row, and_, bindparam, exists, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -48,6 +50,7 @@ class Caller:
     conversation: OpenConversation | None
 
 
+log = logging.getLogger(__name__)
 _own = aliased(Supporter)
 _theirs = aliased(Supporter)
 _their_person = aliased(Person)
@@ -86,11 +89,20 @@ _SEEN = select(exists().where(ProcessedUpdate.update_id == bindparam("update_id"
 
 
 async def caller_for_update(
-    session: AsyncSession, hashes: Sequence[str], update_id: int
+    session: AsyncSession, reader: Engine | None, hashes: Sequence[str], update_id: int
 ) -> tuple[Caller | None, bool]:
     """The caller with any of `hashes` (None if new), and whether the update was handled."""
-    connection = await session.connection()
     parameters = {"hashes": list(hashes), "update_id": update_id}
+    if reader is not None:
+        try:
+            with reader.connect() as connection:
+                row = connection.execute(_QUERY, parameters).first()
+                seen = row[-1] if row is not None else connection.scalar(_SEEN, parameters)
+        except OperationalError as error:
+            log.warning("direct read failed (%s), reading through the pool", error.orig)
+        else:
+            return (_caller(row) if row is not None else None), bool(seen)
+    connection = await session.connection()
     row = (await connection.execute(_QUERY, parameters)).first()
     if row is None:
         return None, bool((await connection.execute(_SEEN, parameters)).scalar())

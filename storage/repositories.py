@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import cast
 
-from sqlalchemy import Select, and_, case, delete, func, select, update
+from sqlalchemy import Select, Table, and_, case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
@@ -68,11 +69,11 @@ def only_new_links(session: AsyncSession) -> list[MessageLink] | None:
 
 def appended_rows(links: list[MessageLink], update_id: int, at: datetime) -> list[Row]:
     """Message links and a processed update id as plain rows for the group commit."""
-    link_columns = [column.key for column in MessageLink.__table__.columns if column.key != "id"]
-    rows: list[Row] = [
-        (MessageLink.__table__, {key: getattr(link, key) for key in link_columns}) for link in links
-    ]
-    rows.append((ProcessedUpdate.__table__, {"update_id": update_id, "processed_at": at}))
+    table = cast(Table, MessageLink.__table__)
+    columns = [column.key for column in table.columns if column.key != "id"]
+    rows: list[Row] = [(table, {key: getattr(link, key) for key in columns}) for link in links]
+    processed = {"update_id": update_id, "processed_at": at}
+    rows.append((cast(Table, ProcessedUpdate.__table__), processed))
     return rows
 
 
@@ -189,10 +190,10 @@ async def drop_held(session: AsyncSession, ids: Sequence[int]) -> None:
         await session.execute(delete(HeldMessage).where(HeldMessage.id.in_(ids)))
 
 
-async def link(
+def link(
     session: AsyncSession,
     conversation_id: int,
-    supporter_id: int | None,
+    supporter_id: int,
     student_message_id: int,
     supporter_message_id: int,
     from_student: bool,
@@ -202,7 +203,7 @@ async def link(
     session.add(
         MessageLink(
             conversation_id=conversation_id,
-            supporter_id=supporter_id or 0,
+            supporter_id=supporter_id,
             student_message_id=student_message_id,
             supporter_message_id=supporter_message_id,
             from_student=from_student,
