@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import Callable
 from contextlib import suppress
@@ -27,6 +28,9 @@ from scheduler.jobs import start_scheduler
 from storage.db import make_engine, make_reader, make_sessions, migrate
 
 log = logging.getLogger(__name__)
+# At most this many updates are handled at once; the rest wait at Telegram rather than piling
+# up here (a backlog after downtime would otherwise outrun the database pool).
+UPDATES_IN_FLIGHT = 100
 
 
 def make_bot(settings: Settings) -> Bot:
@@ -104,6 +108,9 @@ async def run(
         await menus.install_defaults(bot)
         await bootstrap_coordinators(bot, rt)
         scheduler = start_scheduler(bot, rt)
+        # Everything built so far lives as long as the bot: keep it out of the cyclic collector's
+        # passes, which would otherwise walk it again and again while messages flow.
+        gc.freeze()
         if on_ready is not None:
             on_ready(bot, rt)
         try:
@@ -131,6 +138,7 @@ async def _poll(bot: Bot, dispatcher: Dispatcher, stop: asyncio.Event | None) ->
             close_bot_session=False,
             allowed_updates=dispatcher.resolve_used_update_types(),
             polling_timeout=10,
+            tasks_concurrency_limit=UPDATES_IN_FLIGHT,
         )
     )
     if stop is None:

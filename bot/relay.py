@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.runtime import Runtime
+from storage import appends
 from storage import repositories as repo
 from storage.callers import OpenConversation
-from storage.models import Conversation
+from storage.models import Conversation, MessageLink
 
 Relayed = Conversation | OpenConversation  # the model, or the light view a plain relay reads
 
@@ -95,11 +96,16 @@ async def remember(
 ) -> None:
     """Map relayed messages (student-side id, supporter-side id) and note the activity."""
     supporter_id = conversation.supporter_id or 0
+    rows = []
     for student_id, supporter_side_id in pairs:
         rt.recent_links.note(conversation.id, supporter_id, student_id, supporter_side_id)
-        repo.link(
-            session, conversation.id, supporter_id, student_id, supporter_side_id, from_student, at
+        rows.append(
+            repo.link_row(
+                conversation.id, supporter_id, student_id, supporter_side_id, from_student, at
+            )
         )
+    if not appends.stage(session, rows):
+        session.add_all(MessageLink(**values) for _, values in rows)
     # Activity is recorded at minute precision (plenty for a 30-minute idle check), which
     # spares a write per message; a pending "still there?" is always reset.
     if (

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import roles
 from bot.i18n import Translator
 from bot.runtime import Runtime
+from storage import appends
 from storage import repositories as repo
 from storage.db import touched_database
 
@@ -86,6 +87,7 @@ class Context(BaseMiddleware):
         if user is None or user.is_bot:
             return None
         async with rt.sessions() as session:
+            appends.allow_staging(session)
             # Same-chat updates are handled one at a time (ChatOrder), so checking here and
             # recording once the handler is done is enough to relay a redelivery once.
             caller = await roles.identify(
@@ -125,14 +127,11 @@ class PersonLoader(BaseMiddleware):
 
 
 async def _record(session: AsyncSession, rt: Runtime, update_id: int) -> None:
-    """Commit the handler's work with the update id; bare relays share a group commit."""
-    now = rt.clock.now()
-    links = repo.only_new_links(session)
-    if links is None or touched_database(session):
-        repo.mark_update_processed(session, update_id, now)
+    """Commit the handler's work with the update id; untouched sessions share a group commit."""
+    rows = [*appends.staged(session), repo.processed_row(update_id, rt.clock.now())]
+    if touched_database(session) or session.new or session.dirty or session.deleted:
+        await appends.insert_rows(session, rows)
         await session.commit()
-        return
-    for link in links:
-        session.expunge(link)
-    await session.close()
-    await rt.appends.append(repo.appended_rows(links, update_id, now))
+    else:
+        await session.close()
+        await rt.appends.append(rows)

@@ -9,7 +9,10 @@ from typing import Any
 from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.db import touched_database
+
 Row = tuple[Table, dict[str, Any]]
+_STAGED = "staged_rows"
 
 
 class AppendWriter:
@@ -58,13 +61,37 @@ class AppendWriter:
                 _settle(future)
 
     async def _insert(self, rows: list[Row]) -> None:
-        by_table: dict[Table, list[dict[str, Any]]] = defaultdict(list)
-        for table, values in rows:
-            by_table[table].append(values)
         async with self._sessions() as session:
-            for table, values in by_table.items():
-                await session.execute(insert(table), values)
+            await insert_rows(session, rows)
             await session.commit()
+
+
+async def insert_rows(session: AsyncSession, rows: list[Row]) -> None:
+    """Insert rows in the session's transaction, one statement per table."""
+    by_table: dict[Table, list[dict[str, Any]]] = defaultdict(list)
+    for table, values in rows:
+        by_table[table].append(values)
+    for table, values in by_table.items():
+        await session.execute(insert(table), values)
+
+
+def allow_staging(session: AsyncSession) -> None:
+    """Let `stage` keep this session's append-only rows for the group commit."""
+    session.info[_STAGED] = []
+
+
+def stage(session: AsyncSession, rows: list[Row]) -> bool:
+    """Keep rows for the group commit, if the session allows it and has not used the database."""
+    staged = session.info.get(_STAGED)
+    if staged is None or touched_database(session):
+        return False
+    staged.extend(rows)
+    return True
+
+
+def staged(session: AsyncSession) -> list[Row]:
+    """The rows `stage` kept (taken: a second call returns none)."""
+    return session.info.pop(_STAGED, [])
 
 
 def _settle(future: asyncio.Future[None], error: BaseException | None = None) -> None:

@@ -10,8 +10,10 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Engine, Row, and_, bindparam, exists, select
+from sqlalchemy import Engine, Row, Select, and_, bindparam, exists, or_, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -27,7 +29,6 @@ class OpenConversation:
     status: str
     pseudonym: str
     supporter_id: int | None
-    crisis: str
     last_activity_at: datetime
     idle_warned_at: datetime | None
     supporter_capacity: int | None
@@ -43,7 +44,6 @@ class Caller:
     id_hash: str
     language: str
     is_coordinator: bool
-    banned: bool
     supporter_id: int | None
     supporter_status: str | None
     alias: str | None
@@ -54,37 +54,46 @@ log = logging.getLogger(__name__)
 _own = aliased(Supporter)
 _theirs = aliased(Supporter)
 _their_person = aliased(Person)
-_QUERY = (
-    select(
-        Person.id,
-        Person.id_hash,
-        Person.language,
-        Person.is_coordinator,
-        Person.banned_at,
-        _own.id,
-        _own.status,
-        _own.alias,
-        Conversation.id,
-        Conversation.status,
-        Conversation.pseudonym,
-        Conversation.supporter_id,
-        Conversation.crisis,
-        Conversation.last_activity_at,
-        Conversation.idle_warned_at,
-        _theirs.capacity,
-        _their_person.chat_id_enc,
-        _their_person.language,
-        exists().where(ProcessedUpdate.update_id == bindparam("update_id")),
+
+
+@cache
+def _query(keys: int) -> Select[Any]:
+    """The look-up for `keys` id hashes (one per configured key; fixed, so SQL is compiled once)."""
+    hashes = [bindparam(f"hash{n}") for n in range(keys)]
+    return (
+        select(
+            Person.id,
+            Person.id_hash,
+            Person.language,
+            Person.is_coordinator,
+            _own.id,
+            _own.status,
+            _own.alias,
+            Conversation.id,
+            Conversation.status,
+            Conversation.pseudonym,
+            Conversation.supporter_id,
+            Conversation.last_activity_at,
+            Conversation.idle_warned_at,
+            _theirs.capacity,
+            _their_person.chat_id_enc,
+            _their_person.language,
+            exists().where(ProcessedUpdate.update_id == bindparam("update_id")),
+        )
+        .outerjoin(_own, _own.person_id == Person.id)
+        .outerjoin(
+            Conversation,
+            and_(
+                Conversation.student_id == Person.id,
+                or_(Conversation.status == "waiting", Conversation.status == "active"),
+            ),
+        )
+        .outerjoin(_theirs, _theirs.id == Conversation.supporter_id)
+        .outerjoin(_their_person, _their_person.id == _theirs.person_id)
+        .where(Person.id_hash.in_(hashes))
     )
-    .outerjoin(_own, _own.person_id == Person.id)
-    .outerjoin(
-        Conversation,
-        and_(Conversation.student_id == Person.id, Conversation.status.in_(("waiting", "active"))),
-    )
-    .outerjoin(_theirs, _theirs.id == Conversation.supporter_id)
-    .outerjoin(_their_person, _their_person.id == _theirs.person_id)
-    .where(Person.id_hash.in_(bindparam("hashes", expanding=True)))
-)
+
+
 _SEEN = select(exists().where(ProcessedUpdate.update_id == bindparam("update_id")))
 
 
@@ -92,18 +101,20 @@ async def caller_for_update(
     session: AsyncSession, reader: Engine | None, hashes: Sequence[str], update_id: int
 ) -> tuple[Caller | None, bool]:
     """The caller with any of `hashes` (None if new), and whether the update was handled."""
-    parameters = {"hashes": list(hashes), "update_id": update_id}
+    parameters: dict[str, object] = {f"hash{n}": value for n, value in enumerate(hashes)}
+    parameters["update_id"] = update_id
+    query = _query(len(hashes))
     if reader is not None:
         try:
             with reader.connect() as connection:
-                row = connection.execute(_QUERY, parameters).first()
+                row = connection.execute(query, parameters).first()
                 seen = row[-1] if row is not None else connection.scalar(_SEEN, parameters)
         except OperationalError as error:
             log.warning("direct read failed (%s), reading through the pool", error.orig)
         else:
             return (_caller(row) if row is not None else None), bool(seen)
     connection = await session.connection()
-    row = (await connection.execute(_QUERY, parameters)).first()
+    row = (await connection.execute(query, parameters)).first()
     if row is None:
         return None, bool((await connection.execute(_SEEN, parameters)).scalar())
     return _caller(row), bool(row[-1])
@@ -117,7 +128,6 @@ def open_conversation(conversation: Conversation, supporter: Supporter | None) -
         status=conversation.status,
         pseudonym=conversation.pseudonym,
         supporter_id=conversation.supporter_id,
-        crisis=conversation.crisis,
         last_activity_at=conversation.last_activity_at,
         idle_warned_at=conversation.idle_warned_at,
         supporter_capacity=supporter.capacity if supporter is not None else None,
@@ -128,16 +138,15 @@ def open_conversation(conversation: Conversation, supporter: Supporter | None) -
 
 def _caller(row: Row) -> Caller:
     conversation = None
-    if row[8] is not None:
-        conversation = OpenConversation(*row[8:18])
+    if row[7] is not None:
+        conversation = OpenConversation(*row[7:16])
     return Caller(
         person_id=row[0],
         id_hash=row[1],
         language=row[2],
         is_coordinator=bool(row[3]),
-        banned=row[4] is not None,
-        supporter_id=row[5],
-        supporter_status=row[6],
-        alias=row[7],
+        supporter_id=row[4],
+        supporter_status=row[5],
+        alias=row[6],
         conversation=conversation,
     )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -18,7 +18,11 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+HEAD = "0001"  # the newest migration (tests/test_storage.py keeps it in step with Alembic)
 
 
 def make_engine(url: str) -> AsyncEngine:
@@ -82,6 +86,8 @@ def touched_database(session: AsyncSession) -> bool:
 
 def alembic_config(url: str) -> Config:
     """Alembic configuration pointing at the packaged migrations."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -89,5 +95,23 @@ def alembic_config(url: str) -> Config:
 
 
 async def migrate(url: str) -> None:
-    """Apply every pending migration (Alembic's async env runs its own loop, so use a thread)."""
+    """Apply every pending migration; Alembic is loaded only when there is one (~7 MiB)."""
+    if await _revision(url) == HEAD:
+        return
+    from alembic import command
+
+    # Alembic's async env runs its own event loop, so it gets a thread.
     await asyncio.to_thread(command.upgrade, alembic_config(url), "head")
+
+
+async def _revision(url: str) -> str | None:
+    """The database's migration revision, or None before the first migration."""
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as connection:
+            found = await connection.scalar(text("SELECT version_num FROM alembic_version"))
+    except DBAPIError:
+        return None
+    finally:
+        await engine.dispose()
+    return str(found) if found is not None else None

@@ -54,27 +54,9 @@ def _person_query() -> Select[tuple[Person]]:
     )
 
 
-def mark_update_processed(session: AsyncSession, update_id: int, at: datetime) -> None:
-    """Record an update id with the handler's own changes (one write per update)."""
-    session.add(ProcessedUpdate(update_id=update_id, processed_at=at))
-
-
-def only_new_links(session: AsyncSession) -> list[MessageLink] | None:
-    """The message links a session would insert, if that is all it would write."""
-    if session.dirty or session.deleted:
-        return None
-    links = [item for item in session.new if isinstance(item, MessageLink)]
-    return links if len(links) == len(session.new) else None
-
-
-def appended_rows(links: list[MessageLink], update_id: int, at: datetime) -> list[Row]:
-    """Message links and a processed update id as plain rows for the group commit."""
-    table = cast(Table, MessageLink.__table__)
-    columns = [column.key for column in table.columns if column.key != "id"]
-    rows: list[Row] = [(table, {key: getattr(link, key) for key in columns}) for link in links]
-    processed = {"update_id": update_id, "processed_at": at}
-    rows.append((cast(Table, ProcessedUpdate.__table__), processed))
-    return rows
+def processed_row(update_id: int, at: datetime) -> Row:
+    """A handled update id, as a plain row."""
+    return cast(Table, ProcessedUpdate.__table__), {"update_id": update_id, "processed_at": at}
 
 
 async def forget_processed_updates(session: AsyncSession, before: datetime) -> int:
@@ -190,26 +172,24 @@ async def drop_held(session: AsyncSession, ids: Sequence[int]) -> None:
         await session.execute(delete(HeldMessage).where(HeldMessage.id.in_(ids)))
 
 
-def link(
-    session: AsyncSession,
+def link_row(
     conversation_id: int,
     supporter_id: int,
     student_message_id: int,
     supporter_message_id: int,
     from_student: bool,
     at: datetime,
-) -> None:
-    """Remember which message on one side is which on the other."""
-    session.add(
-        MessageLink(
-            conversation_id=conversation_id,
-            supporter_id=supporter_id,
-            student_message_id=student_message_id,
-            supporter_message_id=supporter_message_id,
-            from_student=from_student,
-            created_at=at,
-        )
-    )
+) -> Row:
+    """Which message on one side is which on the other, as a plain row."""
+    values = {
+        "conversation_id": conversation_id,
+        "supporter_id": supporter_id,
+        "student_message_id": student_message_id,
+        "supporter_message_id": supporter_message_id,
+        "from_student": from_student,
+        "created_at": at,
+    }
+    return cast(Table, MessageLink.__table__), values
 
 
 async def link_on_student_side(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.clock import FakeClock
 from bot.queue import Held, hold_message, open_request, take_held
@@ -19,7 +19,7 @@ from bot.runtime import Runtime
 from bot.settings import load_settings
 from storage import repositories as repo
 from storage.crypto import Cipher, readable_with
-from storage.db import make_engine, make_sessions, migrate
+from storage.db import HEAD, make_engine, make_sessions, migrate
 from storage.models import Conversation, Person, Supporter
 
 PEOPLE = [
@@ -179,3 +179,24 @@ def test_generated_sqlite_key_is_private(tmp_path: Path) -> None:
     assert key_file.stat().st_mode & 0o777 == 0o600
     second = cipher_for(settings)
     assert second.decrypt(first.encrypt("same key")) == "same key"
+
+
+def test_head_constant_is_alembics_newest_migration() -> None:
+    """`migrate` skips loading Alembic when the database is at HEAD, so HEAD must be current."""
+    from alembic.script import ScriptDirectory
+
+    from storage.db import alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head() == HEAD
+
+
+async def test_migrate_twice_leaves_the_schema_at_head(tmp_path: Path) -> None:
+    """A second start finds the schema current and changes nothing."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'twice.db'}"
+    await migrate(url)
+    await migrate(url)
+    engine = make_engine(url)
+    async with engine.connect() as connection:
+        revision = await connection.scalar(text("SELECT version_num FROM alembic_version"))
+    await engine.dispose()
+    assert revision == HEAD
