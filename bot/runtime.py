@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
@@ -12,6 +11,7 @@ from bot.id_map import RecentLinks
 from bot.settings import Settings
 from storage.appends import AppendWriter
 from storage.crypto import Cipher
+from storage.db import Reader
 
 
 @dataclass
@@ -23,11 +23,11 @@ class Runtime:
     cipher: Cipher
     clock: Clock
     bot_username: str = ""
-    reader: Engine | None = None  # SQLite only: synchronous look-ups (storage.db.make_reader)
+    reader: Reader | None = None  # SQLite only: synchronous look-ups (storage.db.make_reader)
     extras: dict[str, object] = field(default_factory=dict)
     appends: AppendWriter = field(init=False)
     recent_links: RecentLinks = field(default_factory=RecentLinks)
 
     def __post_init__(self) -> None:
-        """The group-commit writer shares the session factory."""
-        self.appends = AppendWriter(self.sessions)
+        """The group-commit writer uses the sessions' engine."""
+        self.appends = AppendWriter(self.sessions.kw["bind"])

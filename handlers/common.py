@@ -20,7 +20,7 @@ from storage import repositories as repo
 from storage.models import Person, Supporter
 
 router = Router(name="common")
-router.message.filter(in_private_chat)
+router.message.filter(in_private_chat, is_command)  # one check lets plain messages through
 
 
 @router.message(CommandStart())

@@ -28,6 +28,79 @@ router.edited_message.filter(in_private_chat, is_student())
 router.callback_query.filter(is_student())
 
 
+# Plain messages are by far the most frequent: their handler is tried first.
+@router.message(not_a_command)
+async def writes(
+    message: Message,
+    bot: Bot,
+    session: AsyncSession,
+    rt: Runtime,
+    caller: Caller,
+    t: Translator,
+    album: list[Message] | None = None,
+) -> None:
+    """Any student message: crisis screening first, then relay, hold, or open a request."""
+    messages = album or [message]
+    async with conversations.student_lock(rt, caller.person_id):
+        talk = caller.conversation
+        text = message.text or message.caption
+        if (
+            talk is not None
+            and talk.status == "active"
+            and not await safety.alarming(session, rt, caller.language, text)
+        ):
+            if not await _refused(message, t):
+                await relay_to_supporter(message, bot, session, rt, talk, t, messages)
+            return
+        person = await repo.person_by_id(session, caller.person_id)
+        if person is None:
+            return
+        conversation = person.open_conversation
+        if conversation is not None and conversation.status == "waiting":
+            # An accept may have happened since the person was loaded; a stale "waiting"
+            # would hold this message in a request that was already delivered.
+            conversation = await repo.open_conversation_of(session, person.id)
+        await _writes(message, bot, session, rt, person, t, messages, conversation)
+
+
+async def _writes(
+    message: Message,
+    bot: Bot,
+    session: AsyncSession,
+    rt: Runtime,
+    person: Person,
+    t: Translator,
+    messages: list[Message],
+    conversation: Conversation | None,
+) -> None:
+    text = message.text or message.caption
+    await safety.screen(bot, session, rt, person, text, conversation)
+    if await _refused(message, t):
+        return
+    if conversation is None:
+        await ask(message, bot, session, rt, person, t, first=messages)
+    elif conversation.status == "waiting":
+        await hold(message, session, rt, conversation, t, messages)
+    else:
+        supporter = await conversations.supporter_of(session, conversation)
+        talk = open_conversation(conversation, supporter)
+        await relay_to_supporter(message, bot, session, rt, talk, t, messages)
+
+
+async def _refused(message: Message, t: Translator) -> bool:
+    """Answer (and stop) for what is never relayed: contacts, places, polls, blanks."""
+    kind = relay.kind_of(message)
+    if kind in relay.REFUSED:
+        await message.answer(t(f"relay.refused-{kind}"))
+    elif kind == "other":
+        await message.answer(t("relay.unsupported"))
+    elif relay.is_blank(message.text):
+        await message.answer(t("relay.empty"))
+    else:
+        return False
+    return True
+
+
 @router.message(Command("talk"))
 async def talk(
     message: Message, bot: Bot, session: AsyncSession, rt: Runtime, person: Person, t: Translator
@@ -170,78 +243,6 @@ async def leave_message(
             )
         await session.commit()
     await _edit(query, t("closed.message-left"))
-
-
-@router.message(not_a_command)
-async def writes(
-    message: Message,
-    bot: Bot,
-    session: AsyncSession,
-    rt: Runtime,
-    caller: Caller,
-    t: Translator,
-    album: list[Message] | None = None,
-) -> None:
-    """Any student message: crisis screening first, then relay, hold, or open a request."""
-    messages = album or [message]
-    async with conversations.student_lock(rt, caller.person_id):
-        talk = caller.conversation
-        text = message.text or message.caption
-        if (
-            talk is not None
-            and talk.status == "active"
-            and not await safety.alarming(session, rt, caller.language, text)
-        ):
-            if not await _refused(message, t):
-                await relay_to_supporter(message, bot, session, rt, talk, t, messages)
-            return
-        person = await repo.person_by_id(session, caller.person_id)
-        if person is None:
-            return
-        conversation = person.open_conversation
-        if conversation is not None and conversation.status == "waiting":
-            # An accept may have happened since the person was loaded; a stale "waiting"
-            # would hold this message in a request that was already delivered.
-            conversation = await repo.open_conversation_of(session, person.id)
-        await _writes(message, bot, session, rt, person, t, messages, conversation)
-
-
-async def _writes(
-    message: Message,
-    bot: Bot,
-    session: AsyncSession,
-    rt: Runtime,
-    person: Person,
-    t: Translator,
-    messages: list[Message],
-    conversation: Conversation | None,
-) -> None:
-    text = message.text or message.caption
-    await safety.screen(bot, session, rt, person, text, conversation)
-    if await _refused(message, t):
-        return
-    if conversation is None:
-        await ask(message, bot, session, rt, person, t, first=messages)
-    elif conversation.status == "waiting":
-        await hold(message, session, rt, conversation, t, messages)
-    else:
-        supporter = await conversations.supporter_of(session, conversation)
-        talk = open_conversation(conversation, supporter)
-        await relay_to_supporter(message, bot, session, rt, talk, t, messages)
-
-
-async def _refused(message: Message, t: Translator) -> bool:
-    """Answer (and stop) for what is never relayed: contacts, places, polls, blanks."""
-    kind = relay.kind_of(message)
-    if kind in relay.REFUSED:
-        await message.answer(t(f"relay.refused-{kind}"))
-    elif kind == "other":
-        await message.answer(t("relay.unsupported"))
-    elif relay.is_blank(message.text):
-        await message.answer(t("relay.empty"))
-    else:
-        return False
-    return True
 
 
 @router.edited_message()

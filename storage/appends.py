@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import Table, insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from storage.db import touched_database
 
@@ -24,8 +24,8 @@ class AppendWriter:
     their own, so one bad row fails only its own update.
     """
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = sessions
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
         self._waiting: list[tuple[list[Row], asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
 
@@ -61,18 +61,22 @@ class AppendWriter:
                 _settle(future)
 
     async def _insert(self, rows: list[Row]) -> None:
-        async with self._sessions() as session:
-            await insert_rows(session, rows)
-            await session.commit()
+        async with self._engine.begin() as connection:
+            for table, values in _by_table(rows).items():
+                await connection.execute(insert(table), values)
 
 
 async def insert_rows(session: AsyncSession, rows: list[Row]) -> None:
     """Insert rows in the session's transaction, one statement per table."""
+    for table, values in _by_table(rows).items():
+        await session.execute(insert(table), values)
+
+
+def _by_table(rows: list[Row]) -> dict[Table, list[dict[str, Any]]]:
     by_table: dict[Table, list[dict[str, Any]]] = defaultdict(list)
     for table, values in rows:
         by_table[table].append(values)
-    for table, values in by_table.items():
-        await session.execute(insert(table), values)
+    return by_table
 
 
 def allow_staging(session: AsyncSession) -> None:

@@ -13,11 +13,12 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Engine, Row, Select, and_, bindparam, exists, or_, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Row, Select, and_, bindparam, exists, or_, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from storage.db import Reader
 from storage.models import Conversation, Person, ProcessedUpdate, Supporter
 
 
@@ -98,7 +99,7 @@ _SEEN = select(exists().where(ProcessedUpdate.update_id == bindparam("update_id"
 
 
 async def caller_for_update(
-    session: AsyncSession, reader: Engine | None, hashes: Sequence[str], update_id: int
+    session: AsyncSession, reader: Reader | None, hashes: Sequence[str], update_id: int
 ) -> tuple[Caller | None, bool]:
     """The caller with any of `hashes` (None if new), and whether the update was handled."""
     parameters: dict[str, object] = {f"hash{n}": value for n, value in enumerate(hashes)}
@@ -106,13 +107,13 @@ async def caller_for_update(
     query = _query(len(hashes))
     if reader is not None:
         try:
-            with reader.connect() as connection:
-                row = connection.execute(query, parameters).first()
-                seen = row[-1] if row is not None else connection.scalar(_SEEN, parameters)
-        except OperationalError as error:
-            log.warning("direct read failed (%s), reading through the pool", error.orig)
+            row = reader.first(query, parameters)
+            if row is None:
+                return None, bool(reader.first(_SEEN, parameters)[0])  # type: ignore[index]
+        except DBAPIError as error:
+            log.warning("direct read failed (%s), reading through the pool", type(error.orig))
         else:
-            return (_caller(row) if row is not None else None), bool(seen)
+            return _caller(row), bool(row[-1])
     connection = await session.connection()
     row = (await connection.execute(query, parameters)).first()
     if row is None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import URL, Connection, Executable, Row, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
@@ -34,19 +34,48 @@ def make_engine(url: str) -> AsyncEngine:
     return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
 
 
-def make_reader(url: str) -> Engine | None:
-    """On a SQLite file, a synchronous read-only connection for the per-update look-up.
+class Reader:
+    """A synchronous read-only SQLite connection for the per-update look-up.
 
     A one-row read takes microseconds in SQLite but ~0.5 ms through the async pool's worker
     thread. WAL readers never wait for writers, so reading on the event loop does not stall it;
     a short busy timeout bounds the rare wait (a checkpoint), and callers fall back to the pool.
+    Each read ends its transaction, so no snapshot is held between reads.
     """
+
+    def __init__(self, url: URL) -> None:
+        self._engine = create_engine(url, poolclass=StaticPool)
+        event.listen(self._engine, "connect", _read_only_pragmas)
+        self._connection: Connection | None = None
+
+    def first(self, statement: Executable, parameters: dict[str, object]) -> Row[Any] | None:
+        """The first row of a query (reconnecting after a failed read)."""
+        if self._connection is None:
+            self._connection = self._engine.connect()
+        try:
+            return self._connection.execute(statement, parameters).first()
+        except DBAPIError:
+            self._connection.close()
+            self._connection = None
+            raise
+        finally:
+            if self._connection is not None:
+                self._connection.rollback()
+
+    def dispose(self) -> None:
+        """Close the connection."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        self._engine.dispose()
+
+
+def make_reader(url: str) -> Reader | None:
+    """A `Reader` on a SQLite file; None for other databases (and in-memory SQLite)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
-    reader = create_engine(parsed.set(drivername="sqlite"), poolclass=StaticPool)
-    event.listen(reader, "connect", _read_only_pragmas)
-    return reader
+    return Reader(parsed.set(drivername="sqlite"))
 
 
 def _read_only_pragmas(connection: object, _record: object) -> None:

@@ -56,7 +56,7 @@ async def test_group_commit_writes_every_row_and_isolates_a_bad_one(tmp_path: Pa
     _, engine = await _database(tmp_path)
     sessions = make_sessions(engine)
     conversation_id, supporter_id = await _talking(sessions)
-    writer = AppendWriter(sessions)
+    writer = AppendWriter(engine)
     good = [
         [
             repo.link_row(conversation_id, supporter_id, n, 1000 + n, True, NOW),
@@ -100,7 +100,7 @@ async def test_direct_read_matches_the_pool_and_falls_back_when_it_cannot_read(
     assert caller.conversation.supporter_id == supporter_id
     assert caller.conversation.supporter_language == "nb"
     async with sessions() as session:
-        await AppendWriter(sessions).append([repo.processed_row(77, NOW)])
+        await AppendWriter(engine).append([repo.processed_row(77, NOW)])
         assert (await caller_for_update(session, reader, hashes, 77))[1]
         assert await caller_for_update(session, reader, ["h:nobody"], 78) == (None, False)
     reader.dispose()
