@@ -9,6 +9,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from urllib.parse import urlsplit
 
+import orjson
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -35,10 +36,19 @@ UPDATES_IN_FLIGHT = 100
 
 def make_bot(settings: Settings) -> Bot:
     """A Bot talking to TELEGRAM_API_URL, waiting out rate limits in order."""
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.TELEGRAM_API_URL))
+    session = AiohttpSession(
+        api=TelegramAPIServer.from_base(settings.TELEGRAM_API_URL),
+        json_loads=orjson.loads,
+        json_dumps=_json_text,
+    )
     bot = Bot(token=settings.BOT_TOKEN, session=session)
     bot.session.middleware(RetryAfterMiddleware())
     return bot
+
+
+def _json_text(value: object) -> str:
+    """JSON for Bot API parameters (orjson: a few percent of the relay's CPU time saved)."""
+    return orjson.dumps(value).decode()
 
 
 def make_dispatcher(rt: Runtime) -> Dispatcher:

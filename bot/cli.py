@@ -7,6 +7,7 @@ import asyncio
 import sys
 from contextlib import suppress
 
+import uvloop
 from cryptography.fernet import Fernet
 
 from bot import crisis, lazy_models
@@ -33,7 +34,7 @@ def run(_: argparse.Namespace) -> int:
     from bot import app
 
     with suppress(KeyboardInterrupt):
-        asyncio.run(app.run(settings))
+        uvloop.run(app.run(settings))
     return 0
 
 
