@@ -40,27 +40,64 @@ async def copy_across(
     target_chat: int,
     markup: InlineKeyboardMarkup | None = None,
 ) -> Outcome:
-    """Copy one message or one album to the other side and map the ids."""
+    """Copy one message or one album to the other side (keeping its reply) and map the ids."""
     first = messages[0]
+    if len(messages) == 1 and first.text is not None and len(first.text) > relay.TEXT_LIMIT:
+        try:
+            new_id = await _send_parts(bot, target_chat, first.text)
+        except Unreachable:
+            return Outcome.UNREACHABLE
+        except TelegramBadRequest as error:
+            log.warning("long text could not be sent: %s", error.message)
+            return Outcome.FAILED
+        pair = (first.message_id, new_id) if from_student else (new_id, first.message_id)
+        await relay.remember(session, rt, conversation, [pair], from_student, rt.clock.now())
+        return Outcome.DELIVERED
+    reply_to = None
+    if len(messages) == 1:
+        reply_to = await _reply_target(session, rt, conversation, first, from_student)
+    return await copy_ids(
+        bot,
+        session,
+        rt,
+        conversation,
+        [message.message_id for message in messages],
+        from_student=from_student,
+        source_chat=source_chat,
+        target_chat=target_chat,
+        reply_to=reply_to,
+        markup=markup,
+    )
+
+
+async def copy_ids(
+    bot: Bot,
+    session: AsyncSession,
+    rt: Runtime,
+    conversation: relay.Relayed,
+    message_ids: Sequence[int],
+    *,
+    from_student: bool,
+    source_chat: int,
+    target_chat: int,
+    reply_to: ReplyParameters | None = None,
+    markup: InlineKeyboardMarkup | None = None,
+) -> Outcome:
+    """Copy messages known by id (several: as one album) and map the ids."""
     try:
-        if len(messages) > 1:
+        if len(message_ids) > 1:
             copies = await deliver(
                 lambda: bot.copy_messages(
-                    chat_id=target_chat,
-                    from_chat_id=source_chat,
-                    message_ids=[part.message_id for part in messages],
+                    chat_id=target_chat, from_chat_id=source_chat, message_ids=list(message_ids)
                 )
             )
             new_ids = [copy.message_id for copy in copies]
-        elif first.text is not None and len(first.text) > relay.TEXT_LIMIT:
-            new_ids = [await _send_parts(bot, target_chat, first.text)]
         else:
-            reply_to = await _reply_target(session, rt, conversation, first, from_student)
             copy = await deliver(
                 lambda: bot.copy_message(
                     chat_id=target_chat,
                     from_chat_id=source_chat,
-                    message_id=first.message_id,
+                    message_id=message_ids[0],
                     reply_parameters=reply_to,
                     reply_markup=markup,
                 )
@@ -72,8 +109,8 @@ async def copy_across(
         log.warning("copy failed: %s", error.message)
         return Outcome.FAILED
     pairs = [
-        (original.message_id, new_id) if from_student else (new_id, original.message_id)
-        for original, new_id in zip(messages, new_ids, strict=False)
+        (original, new_id) if from_student else (new_id, original)
+        for original, new_id in zip(message_ids, new_ids, strict=False)
     ]
     await relay.remember(session, rt, conversation, pairs, from_student, rt.clock.now())
     return Outcome.DELIVERED

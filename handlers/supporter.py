@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import timedelta
 
 from aiogram import Bot, Router
@@ -364,10 +365,9 @@ async def route_chosen(
         session,
         rt,
         conversation,
-        supporter,
         t,
-        [callback_data.message],
         source_chat=query.from_user.id,
+        ids=[callback_data.message],
     )
 
 
@@ -403,9 +403,8 @@ async def writes(
             t("route.which"), reply_markup=keyboards.route(pairs, message.message_id)
         )
         return
-    messages = album or [message]
     await _copy_to_student(
-        bot, session, rt, target, supporter, t, messages, source_chat=message.chat.id
+        bot, session, rt, target, t, source_chat=message.chat.id, messages=album or [message]
     )
 
 
@@ -456,36 +455,40 @@ async def _copy_to_student(
     session: AsyncSession,
     rt: Runtime,
     conversation: Conversation,
-    supporter: Supporter,
     t: Translator,
-    messages: list[Message] | list[int],
     *,
     source_chat: int,
+    messages: Sequence[Message] = (),
+    ids: Sequence[int] = (),
 ) -> None:
+    """Copy `messages` (or, when only their ids are known, `ids`) to the student."""
     student = await conversations.student_of(session, conversation)
     outcome = Outcome.UNREACHABLE
     if student is not None:
-        parts = [m if isinstance(m, Message) else _Ref(m) for m in messages]
-        outcome = await delivery.copy_across(
-            bot,
-            session,
-            rt,
-            conversation,
-            parts,  # type: ignore[arg-type]
-            from_student=False,
-            source_chat=source_chat,
-            target_chat=chat_of(rt, student),
-        )
+        target_chat = chat_of(rt, student)
+        if messages:
+            outcome = await delivery.copy_across(
+                bot,
+                session,
+                rt,
+                conversation,
+                messages,
+                from_student=False,
+                source_chat=source_chat,
+                target_chat=target_chat,
+            )
+        else:
+            outcome = await delivery.copy_ids(
+                bot,
+                session,
+                rt,
+                conversation,
+                ids,
+                from_student=False,
+                source_chat=source_chat,
+                target_chat=target_chat,
+            )
     if outcome is Outcome.UNREACHABLE:
         await conversations.student_unreachable(bot, session, rt, conversation)
     elif outcome is Outcome.FAILED:
         await try_send(bot, source_chat, t("relay.failed"))
-
-
-class _Ref:
-    """A message known only by id (picked from the route keyboard)."""
-
-    def __init__(self, message_id: int) -> None:
-        self.message_id = message_id
-        self.text = None
-        self.reply_to_message = None
