@@ -188,5 +188,5 @@ async def offer_excluding(
 ) -> None:
     """Offer a request to everyone with room except one supporter (who just handed it over)."""
     if excluded is not None:
-        await repo.claim_offer(session, conversation.id, excluded.id, rt.clock.now())
+        await repo.withhold_offer(session, conversation.id, excluded.id, rt.clock.now())
     await notify.offer(bot, session, rt, conversation)

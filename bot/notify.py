@@ -15,7 +15,7 @@ from bot.outbox import quietly, try_send
 from bot.roles import chat_of
 from bot.runtime import Runtime
 from storage import repositories as repo
-from storage.models import Conversation, Person, Supporter
+from storage.models import NO_CARD, Conversation, Person, Supporter
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ async def close_cards(
     await session.commit()
     for card in offers:
         supporter = await session.get(Supporter, card.supporter_id)
-        if supporter is None or not card.message_id:
+        if supporter is None or card.message_id == NO_CARD:
             continue
         t = translator(supporter.person)
         mine = winner is not None and supporter.id == winner.id

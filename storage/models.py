@@ -133,6 +133,9 @@ class Conversation(Base):
     supporter: Mapped[Supporter | None] = relationship(lazy="joined", viewonly=True)
 
 
+NO_CARD = 0
+
+
 class Offer(Base):
     """A request card shown to one supporter, so every card can be edited when it is taken."""
 
@@ -144,6 +147,8 @@ class Offer(Base):
         ForeignKey("conversations.id", ondelete="CASCADE"), index=True
     )
     supporter_id: Mapped[int] = mapped_column(ForeignKey("supporters.id", ondelete="CASCADE"))
+    # NO_CARD while the card is being sent, or for good when the request is withheld from this
+    # supporter (the one who just handed it over): either way there is nothing to edit.
     message_id: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime]
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from storage.appends import Row
 from storage.models import (
+    NO_CARD,
     AuditEntry,
     ClosurePeriod,
     Conversation,
@@ -226,7 +227,10 @@ async def claim_offer(
 ) -> Offer | None:
     """Reserve the one card a supporter gets for a request; None if it was already reserved."""
     offer = Offer(
-        conversation_id=conversation_id, supporter_id=supporter_id, message_id=0, created_at=at
+        conversation_id=conversation_id,
+        supporter_id=supporter_id,
+        message_id=NO_CARD,
+        created_at=at,
     )
     try:
         async with session.begin_nested():
@@ -234,6 +238,13 @@ async def claim_offer(
     except IntegrityError:
         return None
     return offer
+
+
+async def withhold_offer(
+    session: AsyncSession, conversation_id: int, supporter_id: int, at: datetime
+) -> None:
+    """Never show this request to this supporter (they just handed it over)."""
+    await claim_offer(session, conversation_id, supporter_id, at)
 
 
 async def offers_of(session: AsyncSession, conversation_id: int) -> list[Offer]:
