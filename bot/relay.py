@@ -9,10 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.runtime import Runtime
 from storage import appends
 from storage import repositories as repo
-from storage.callers import OpenConversation
+from storage.callers import OpenConversation, StudentTalk
 from storage.models import Conversation, MessageLink
 
-Relayed = Conversation | OpenConversation  # the model, or the light view a plain relay reads
+# The model, or one of the light views a plain relay reads.
+Relayed = Conversation | OpenConversation | StudentTalk
 
 TEXT_LIMIT = 4096
 ACTIVITY_STEP = timedelta(minutes=1)

@@ -18,6 +18,7 @@ from bot.outbox import quietly
 from bot.roles import chat_of
 from bot.runtime import Runtime
 from handlers.filters import in_private_chat, is_student, not_a_command
+from handlers.refusals import refused
 from storage import repositories as repo
 from storage.callers import Caller, OpenConversation, open_conversation
 from storage.models import Conversation, Person
@@ -49,7 +50,7 @@ async def writes(
             and talk.status == "active"
             and not await safety.alarming(session, rt, caller.language, text)
         ):
-            if not await _refused(message, t):
+            if not await refused(message, t):
                 await relay_to_supporter(message, bot, session, rt, talk, t, messages)
             return
         person = await repo.person_by_id(session, caller.person_id)
@@ -75,7 +76,7 @@ async def _writes(
 ) -> None:
     text = message.text or message.caption
     await safety.screen(bot, session, rt, person, text, conversation)
-    if await _refused(message, t):
+    if await refused(message, t):
         return
     if conversation is None:
         await ask(message, bot, session, rt, person, t, first=messages)
@@ -85,20 +86,6 @@ async def _writes(
         supporter = await conversations.supporter_of(session, conversation)
         talk = open_conversation(conversation, supporter)
         await relay_to_supporter(message, bot, session, rt, talk, t, messages)
-
-
-async def _refused(message: Message, t: Translator) -> bool:
-    """Answer (and stop) for what is never relayed: contacts, places, polls, blanks."""
-    kind = relay.kind_of(message)
-    if kind in relay.REFUSED:
-        await message.answer(t(f"relay.refused-{kind}"))
-    elif kind == "other":
-        await message.answer(t("relay.unsupported"))
-    elif relay.is_blank(message.text):
-        await message.answer(t("relay.empty"))
-    else:
-        return False
-    return True
 
 
 @router.message(Command("talk"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import TypeVar
 
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
@@ -20,8 +21,10 @@ from bot.outbox import quietly, try_send
 from bot.roles import chat_of
 from bot.runtime import Runtime
 from handlers.filters import has_text, in_private_chat, is_supporter, not_a_command
+from handlers.refusals import refused
+from storage import callers
 from storage import repositories as repo
-from storage.callers import Caller
+from storage.callers import Caller, StudentTalk
 from storage.models import Conversation, Person, ReferralResource, Supporter
 
 router = Router(name="supporter")
@@ -29,6 +32,7 @@ router.message.filter(in_private_chat, is_supporter())
 router.edited_message.filter(in_private_chat, is_supporter())
 router.callback_query.filter(is_supporter())
 
+Talk = TypeVar("Talk", Conversation, StudentTalk)
 ALIAS = re.compile(r"[^\W\d_]{2,24}")
 
 
@@ -66,6 +70,45 @@ async def alias_chosen(
 async def alias_needed(message: Message, t: Translator) -> None:
     """Anything else before the alias is chosen."""
     await message.answer(t("alias.ask"))
+
+
+# Plain messages are by far the most frequent: their handler comes right after the alias step.
+@router.message(not_a_command)
+async def writes(
+    message: Message,
+    bot: Bot,
+    session: AsyncSession,
+    rt: Runtime,
+    caller: Caller,
+    t: Translator,
+    album: list[Message] | None = None,
+) -> None:
+    """Plain supporter messages go to the student (asking which one when there are several)."""
+    if await refused(message, t):
+        return
+    supporter_id = caller.supporter_id or 0
+    talks = await callers.active_talks(session, rt.reader, supporter_id)
+    if not talks:
+        await message.answer(t("relay.no-conversation"))
+        return
+    target = await _target(session, rt, supporter_id, message, talks)
+    if target is None:
+        pairs = [(t("route.to", pseudonym=talk.pseudonym), talk.id) for talk in talks]
+        await message.answer(
+            t("route.which"), reply_markup=keyboards.route(pairs, message.message_id)
+        )
+        return
+    student_chat = rt.cipher.chat_id(target.student_chat_enc) if target.student_chat_enc else None
+    await _copy_to_student(
+        bot,
+        session,
+        rt,
+        target,
+        t,
+        source_chat=message.chat.id,
+        student_chat=student_chat,
+        messages=album or [message],
+    )
 
 
 @router.message(Command("duty"))
@@ -175,7 +218,7 @@ async def end_requested(
 ) -> None:
     """Ask to confirm ending (picking the conversation when there are several)."""
     active = await repo.active_conversations_of(session, supporter.id)
-    target = await _target(session, rt, supporter, message, active)
+    target = await _target(session, rt, supporter.id, message, active)
     if not active:
         await message.answer(t("end.nothing-open"))
     elif target is not None:
@@ -235,7 +278,7 @@ async def transfer(
 ) -> None:
     """Hand the conversation back to the front of the line with an optional note."""
     active = await repo.active_conversations_of(session, supporter.id)
-    target = await _target(session, rt, supporter, message, active)
+    target = await _target(session, rt, supporter.id, message, active)
     if not active:
         await message.answer(t("transfer.nothing-open"))
         return
@@ -260,7 +303,7 @@ async def escalate(
 ) -> None:
     """Alert the person on call (crisis alert chat or coordinators)."""
     active = await repo.active_conversations_of(session, supporter.id)
-    target = await _target(session, rt, supporter, message, active)
+    target = await _target(session, rt, supporter.id, message, active)
     pseudonym = target.pseudonym if target else "—"
     sent = await notify.alert_humans(
         bot,
@@ -280,7 +323,7 @@ async def resources(
 ) -> None:
     """Pick a referral from the catalogue to send to the student."""
     active = await repo.active_conversations_of(session, supporter.id)
-    target = await _target(session, rt, supporter, message, active)
+    target = await _target(session, rt, supporter.id, message, active)
     if target is None:
         await message.answer(t("resources.no-conversation" if not active else "resources.which"))
         return
@@ -360,6 +403,7 @@ async def route_chosen(
                 t("route.sent", pseudonym=conversation.pseudonym), reply_markup=None
             )
         )
+    student = await conversations.student_of(session, conversation)
     await _copy_to_student(
         bot,
         session,
@@ -367,44 +411,8 @@ async def route_chosen(
         conversation,
         t,
         source_chat=query.from_user.id,
+        student_chat=chat_of(rt, student) if student is not None else None,
         ids=[callback_data.message],
-    )
-
-
-@router.message(not_a_command)
-async def writes(
-    message: Message,
-    bot: Bot,
-    session: AsyncSession,
-    rt: Runtime,
-    supporter: Supporter,
-    t: Translator,
-    album: list[Message] | None = None,
-) -> None:
-    """Plain supporter messages go to the student (asking which one when there are several)."""
-    kind = relay.kind_of(message)
-    if kind in relay.REFUSED:
-        await message.answer(t(f"relay.refused-{kind}"))
-        return
-    if kind == "other":
-        await message.answer(t("relay.unsupported"))
-        return
-    if relay.is_blank(message.text):
-        await message.answer(t("relay.empty"))
-        return
-    active = await repo.active_conversations_of(session, supporter.id)
-    if not active:
-        await message.answer(t("relay.no-conversation"))
-        return
-    target = await _target(session, rt, supporter, message, active)
-    if target is None:
-        pairs = [(t("route.to", pseudonym=c.pseudonym), c.id) for c in active]
-        await message.answer(
-            t("route.which"), reply_markup=keyboards.route(pairs, message.message_id)
-        )
-        return
-    await _copy_to_student(
-        bot, session, rt, target, t, source_chat=message.chat.id, messages=album or [message]
     )
 
 
@@ -435,14 +443,14 @@ async def edits(
 async def _target(
     session: AsyncSession,
     rt: Runtime,
-    supporter: Supporter,
+    supporter_id: int,
     message: Message,
-    active: list[Conversation],
-) -> Conversation | None:
+    active: Sequence[Talk],
+) -> Talk | None:
     """The conversation a message is for: the one replied to, or the only open one."""
     replied = message.reply_to_message
     if replied is not None:
-        found = await relay.student_side_of(session, rt, supporter.id, replied.message_id)
+        found = await relay.student_side_of(session, rt, supporter_id, replied.message_id)
         if found is not None:
             for conversation in active:
                 if conversation.id == found[0]:
@@ -454,41 +462,41 @@ async def _copy_to_student(
     bot: Bot,
     session: AsyncSession,
     rt: Runtime,
-    conversation: Conversation,
+    conversation: relay.Relayed,
     t: Translator,
     *,
     source_chat: int,
+    student_chat: int | None,
     messages: Sequence[Message] = (),
     ids: Sequence[int] = (),
 ) -> None:
     """Copy `messages` (or, when only their ids are known, `ids`) to the student."""
-    student = await conversations.student_of(session, conversation)
     outcome = Outcome.UNREACHABLE
-    if student is not None:
-        target_chat = chat_of(rt, student)
-        if messages:
-            outcome = await delivery.copy_across(
-                bot,
-                session,
-                rt,
-                conversation,
-                messages,
-                from_student=False,
-                source_chat=source_chat,
-                target_chat=target_chat,
-            )
-        else:
-            outcome = await delivery.copy_ids(
-                bot,
-                session,
-                rt,
-                conversation,
-                ids,
-                from_student=False,
-                source_chat=source_chat,
-                target_chat=target_chat,
-            )
+    if student_chat is not None and messages:
+        outcome = await delivery.copy_across(
+            bot,
+            session,
+            rt,
+            conversation,
+            messages,
+            from_student=False,
+            source_chat=source_chat,
+            target_chat=student_chat,
+        )
+    elif student_chat is not None:
+        outcome = await delivery.copy_ids(
+            bot,
+            session,
+            rt,
+            conversation,
+            ids,
+            from_student=False,
+            source_chat=source_chat,
+            target_chat=student_chat,
+        )
     if outcome is Outcome.UNREACHABLE:
-        await conversations.student_unreachable(bot, session, rt, conversation)
+        stored = await session.get(Conversation, conversation.id)
+        if stored is not None:
+            await conversations.student_unreachable(bot, session, rt, stored)
     elif outcome is Outcome.FAILED:
         await try_send(bot, source_chat, t("relay.failed"))

@@ -38,6 +38,18 @@ class OpenConversation:
 
 
 @dataclass(frozen=True, slots=True)
+class StudentTalk:
+    """One of a praatmaat's active conversations, with what relaying to the student needs."""
+
+    id: int
+    pseudonym: str
+    supporter_id: int
+    last_activity_at: datetime
+    idle_warned_at: datetime | None
+    student_chat_enc: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Caller:
     """The person behind an update, as stored when the update arrived."""
 
@@ -96,6 +108,20 @@ def _query(keys: int) -> Select[Any]:
 
 
 _SEEN = select(exists().where(ProcessedUpdate.update_id == bindparam("update_id")))
+_student = aliased(Person)
+_TALKS = (
+    select(
+        Conversation.id,
+        Conversation.pseudonym,
+        Conversation.supporter_id,
+        Conversation.last_activity_at,
+        Conversation.idle_warned_at,
+        _student.chat_id_enc,
+    )
+    .outerjoin(_student, _student.id == Conversation.student_id)
+    .where(Conversation.supporter_id == bindparam("supporter_id"), Conversation.status == "active")
+    .order_by(Conversation.accepted_at, Conversation.id)
+)
 
 
 async def caller_for_update(
@@ -119,6 +145,20 @@ async def caller_for_update(
     if row is None:
         return None, bool((await connection.execute(_SEEN, parameters)).scalar())
     return _caller(row), bool(row[-1])
+
+
+async def active_talks(
+    session: AsyncSession, reader: Reader | None, supporter_id: int
+) -> list[StudentTalk]:
+    """A praatmaat's active conversations, oldest first."""
+    parameters = {"supporter_id": supporter_id}
+    if reader is not None:
+        try:
+            return [StudentTalk(*row) for row in reader.all(_TALKS, parameters)]
+        except DBAPIError as error:
+            log.warning("direct read failed (%s), reading through the pool", type(error.orig))
+    connection = await session.connection()
+    return [StudentTalk(*row) for row in await connection.execute(_TALKS, parameters)]
 
 
 def open_conversation(conversation: Conversation, supporter: Supporter | None) -> OpenConversation:

@@ -49,11 +49,22 @@ class Reader:
         self._connection: Connection | None = None
 
     def first(self, statement: Executable, parameters: dict[str, object]) -> Row[Any] | None:
-        """The first row of a query (reconnecting after a failed read)."""
+        """The first row of a query."""
+        return self._read(statement, parameters, all_rows=False)  # type: ignore[return-value]
+
+    def all(self, statement: Executable, parameters: dict[str, object]) -> list[Row[Any]]:
+        """Every row of a query."""
+        return self._read(statement, parameters, all_rows=True)  # type: ignore[return-value]
+
+    def _read(
+        self, statement: Executable, parameters: dict[str, object], *, all_rows: bool
+    ) -> Row[Any] | list[Row[Any]] | None:
+        """Run a query, ending its transaction; reconnect next time after a failed read."""
         if self._connection is None:
             self._connection = self._engine.connect()
         try:
-            return self._connection.execute(statement, parameters).first()
+            result = self._connection.execute(statement, parameters)
+            return list(result.all()) if all_rows else result.first()
         except DBAPIError:
             self._connection.close()
             self._connection = None
