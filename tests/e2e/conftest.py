@@ -59,6 +59,13 @@ def database_url(tmp_path: Path) -> str:
     return f"sqlite+aiosqlite:///{tmp_path / 'praatmaat.db'}"
 
 
+async def sqlite_or_postgres(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """For a `database_url` fixture with params ["sqlite", "postgres"]: that backend's URL."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    return await request.getfixturevalue("postgres_server").create_database()
+
+
 @pytest.fixture
 def settings_overrides() -> dict[str, object]:
     """Per-test setting overrides (a test module may override this fixture)."""

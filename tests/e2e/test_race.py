@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.models import Conversation
-from tests.e2e.conftest import RunningBot
+from tests.e2e.conftest import RunningBot, sqlite_or_postgres
 from tests.e2e.test_conversation import on_duty
 from tests.fake_telegram import FakeTelegram, FakeUser
 
@@ -19,9 +19,7 @@ ROUNDS = 50
 @pytest.fixture(params=["sqlite", "postgres"])
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The race on a SQLite file and on a real PostgreSQL server."""
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'race.db'}"
-    return await request.getfixturevalue("postgres_server").create_database()
+    return await sqlite_or_postgres(request, tmp_path)
 
 
 async def test_exactly_one_accept_wins(

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.models import MessageLink, ProcessedUpdate
-from tests.e2e.conftest import RunningBot
+from tests.e2e.conftest import RunningBot, sqlite_or_postgres
 from tests.e2e.test_robustness import talking
 from tests.fake_telegram import FakeTelegram, FakeUser
 
@@ -19,9 +19,7 @@ BURST = 30
 @pytest.fixture(params=["sqlite", "postgres"])
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The relay on a SQLite file (direct reads) and on a real PostgreSQL server (pool reads)."""
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'relay.db'}"
-    return await request.getfixturevalue("postgres_server").create_database()
+    return await sqlite_or_postgres(request, tmp_path)
 
 
 async def _burst(user: FakeUser, label: str) -> None:
