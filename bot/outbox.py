@@ -44,11 +44,15 @@ USED_METHODS = tuple(
 
 
 def keep_response_types() -> list[type]:
-    """Hold the parsed-response classes of the methods the bot uses.
+    """Build the used methods' models now and hold their parsed-response classes.
 
     aiogram builds `Response[T]` per call and pydantic caches generic classes weakly, so without
     a strong reference every call re-creates the class (a measurable share of relay CPU time).
+    Models are built on first use (bot.lazy_models); building these at start spares the first
+    relayed messages a ~30 ms wait.
     """
+    for method in USED_METHODS:
+        method.model_rebuild()
     return [Response[method.__returning__] for method in USED_METHODS]  # type: ignore[misc]
 
 
