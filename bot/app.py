@@ -64,8 +64,11 @@ def make_dispatcher(rt: Runtime) -> Dispatcher:
     ):
         observer.outer_middleware(context)
         observer.middleware(person_loader)
+    # Students (most of the traffic) first: the student role excludes the others, and students
+    # have no handler that the common ones must precede. Coordinators stay before supporters
+    # (coordinator /resources subcommands win over the supporter's picker).
     dispatcher.include_routers(
-        common.router, coordinator.router, supporter.router, student.router, common.unknown
+        student.router, common.router, coordinator.router, supporter.router, common.unknown
     )
     return dispatcher
 
