@@ -1,10 +1,10 @@
 """Relay benchmark: N concurrent conversations, a burst of messages, over the fake Bot API.
 
 The bot runs as `praatmaat run` in its own process (SQLite, migrated beforehand). Prints relayed
-messages/s, bot-side
-latency p50/p95/p99 (from getUpdates serving the update to the copyMessage call reaching the
-server; "sent-to-copy" also counts time spent waiting on the server), the bot's peak RSS, and
-lost / duplicated / out-of-order counts.
+messages/s, bot-side latency p50/p95/p99 (from getUpdates serving the update to the copyMessage
+call reaching the server; "sent-to-copy" also counts time spent waiting on the server), the bot's
+peak RSS, and lost / duplicated / out-of-order counts. With two or more CPUs the bot gets one to
+itself, so the load generator (fake server and users, in this process) does not compete with it.
 Run: python benchmarks/relay.py [--users 20] [--messages 25]
 """
 
@@ -27,6 +27,15 @@ sys.path.insert(0, str(ROOT))
 
 from tests.e2e.conftest import COORDINATOR_ID, make_supporter  # noqa: E402
 from tests.fake_telegram import FakeTelegram, FakeUser  # noqa: E402
+
+
+def separate_cpus() -> tuple[int | None, str]:
+    """Give the bot a CPU of its own (the fake server and users run here, on another one)."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        return None, f"bot and fake server share {len(cpus)} CPU"
+    os.sched_setaffinity(0, {cpus[0]})
+    return cpus[1], f"bot on CPU {cpus[1]}, fake server and users on CPU {cpus[0]}"
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -72,7 +81,9 @@ def peak_rss_mib(pid: int) -> float:
     return float("nan")
 
 
-async def start_bot(tg: FakeTelegram, directory: Path) -> asyncio.subprocess.Process:
+async def start_bot(
+    tg: FakeTelegram, directory: Path, cpu: int | None
+) -> asyncio.subprocess.Process:
     """`praatmaat run` in its own process, configured from the environment only."""
     env = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG"}}
     env.update(
@@ -98,9 +109,12 @@ async def start_bot(tg: FakeTelegram, directory: Path) -> asyncio.subprocess.Pro
     )
     if await migrate.wait() != 0:
         raise SystemExit("praatmaat migrate failed")
-    return await asyncio.create_subprocess_exec(
+    process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", cwd=directory, env=env
     )
+    if cpu is not None:
+        os.sched_setaffinity(process.pid, {cpu})  # before it starts threads: they inherit it
+    return process
 
 
 async def start_profiler(pid: int) -> asyncio.subprocess.Process | None:
@@ -114,12 +128,12 @@ async def start_profiler(pid: int) -> asyncio.subprocess.Process | None:
     return profiler
 
 
-async def main(users: int, messages: int) -> None:
+async def main(users: int, messages: int, bot_cpu: int | None) -> None:
     """Start the bot, build the conversations, fire the burst, print the figures."""
     directory = Path(tempfile.mkdtemp(prefix="praatmaat-bench-"))
     async with FakeTelegram() as tg:
         tg.user(id=COORDINATOR_ID, first_name="Coordinator")
-        process = await start_bot(tg, directory)
+        process = await start_bot(tg, directory, bot_cpu)
         try:
             await tg.wait_for(lambda: tg.count("getUpdates") > 0, timeout=60, message="bot up")
             pairs = await pair_up(tg, users)
@@ -217,4 +231,6 @@ if __name__ == "__main__":
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--messages", type=int, default=25)
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.users, arguments.messages))
+    bot_cpu, placement = separate_cpus()
+    print(placement)
+    asyncio.run(main(arguments.users, arguments.messages, bot_cpu))
