@@ -174,8 +174,13 @@ async def _serve_webhook(
     bot: Bot, dispatcher: Dispatcher, settings: Settings, stop: asyncio.Event | None
 ) -> None:
     app = web.Application()
+    # Answered once handled: Telegram's own connection limit bounds the updates in flight, and an
+    # update whose handling failed is sent again (the processed-update record stops doubles).
     SimpleRequestHandler(
-        dispatcher=dispatcher, bot=bot, secret_token=settings.WEBHOOK_SECRET or None
+        dispatcher=dispatcher,
+        bot=bot,
+        secret_token=settings.WEBHOOK_SECRET or None,
+        handle_in_background=False,
     ).register(app, path=urlsplit(settings.WEBHOOK_URL).path or "/")
     setup_application(app, dispatcher, bot=bot)
     runner = web.AppRunner(app)
