@@ -440,6 +440,23 @@ async def hours_set(
 # Closures and catalogues
 
 
+async def _added(
+    message: Message,
+    session: AsyncSession,
+    rt: Runtime,
+    person: Person,
+    t: Translator,
+    action: str,
+    row: admin.Listed,
+) -> None:
+    """Audit and confirm a catalogue entry the coordinator just added."""
+    await session.flush()
+    entry = admin.describe(row)
+    await repo.audit(session, actor(person), action, entry, rt.clock.now())
+    await session.commit()
+    await message.answer(t("coord.added", entry=entry))
+
+
 @router.message(Command("closed"), Sub("", "list"))
 async def closed(message: Message, session: AsyncSession, rt: Runtime, t: Translator) -> None:
     """Closure periods, by start date."""
@@ -452,10 +469,7 @@ async def closed_add(
 ) -> None:
     """Add a closure period (both dates inclusive)."""
     row = admin.add_closure(session, admin.parse_closure(rest), rt.clock.now())
-    await session.flush()
-    await repo.audit(session, actor(person), "closure.add", admin.describe(row), rt.clock.now())
-    await session.commit()
-    await message.answer(t("coord.added", entry=admin.describe(row)))
+    await _added(message, session, rt, person, t, "closure.add", row)
 
 
 @router.message(Command("contacts"), Sub("", "list"))
@@ -471,10 +485,7 @@ async def contacts_add(
     """Add a professional contact for one language or all ("*")."""
     entry = admin.parse_entry(rest, admin.CONTACT_LANGUAGES, "coord.contacts.usage", limit=120)
     row = await admin.add_contact(session, rt, entry)
-    await session.flush()
-    await repo.audit(session, actor(person), "contact.add", admin.describe(row), rt.clock.now())
-    await session.commit()
-    await message.answer(t("coord.added", entry=admin.describe(row)))
+    await _added(message, session, rt, person, t, "contact.add", row)
 
 
 @router.message(Command("keywords"), Sub("", "list"))
@@ -489,11 +500,8 @@ async def keywords_add(
 ) -> None:
     """Add a crisis phrase; screening uses it from the next message on."""
     row = await admin.add_phrase(session, admin.parse_phrase(rest), rt.clock.now())
-    await session.flush()
-    await repo.audit(session, actor(person), "keyword.add", admin.describe(row), rt.clock.now())
-    await session.commit()
+    await _added(message, session, rt, person, t, "keyword.add", row)
     safety.forget_detector(rt)
-    await message.answer(t("coord.added", entry=admin.describe(row)))
 
 
 @router.message(Command("resources"), Sub("list"))
@@ -510,10 +518,7 @@ async def resources_add(
     """Add a referral to the catalogue."""
     entry = admin.parse_entry(rest, admin.LANGUAGES, "coord.resources.usage", limit=120)
     row = await admin.add_resource(session, entry)
-    await session.flush()
-    await repo.audit(session, actor(person), "resource.add", admin.describe(row), rt.clock.now())
-    await session.commit()
-    await message.answer(t("coord.added", entry=admin.describe(row)))
+    await _added(message, session, rt, person, t, "resource.add", row)
 
 
 REMOVE_KINDS = {
