@@ -130,35 +130,31 @@ async def caller_for_update(
     """The caller with any of `hashes` (None if new), and whether the update was handled."""
     parameters: dict[str, object] = {f"hash{n}": value for n, value in enumerate(hashes)}
     parameters["update_id"] = update_id
-    query = _query(len(hashes))
-    if reader is not None:
-        try:
-            row = reader.first(query, parameters)
-            if row is None:
-                return None, bool(reader.first(_SEEN, parameters)[0])  # type: ignore[index]
-        except DBAPIError as error:
-            log.warning("direct read failed (%s), reading through the pool", type(error.orig))
-        else:
-            return _caller(row), bool(row[-1])
-    connection = await session.connection()
-    row = (await connection.execute(query, parameters)).first()
-    if row is None:
-        return None, bool((await connection.execute(_SEEN, parameters)).scalar())
-    return _caller(row), bool(row[-1])
+    rows = await _rows(session, reader, _query(len(hashes)), parameters)
+    if not rows:
+        return None, bool((await _rows(session, reader, _SEEN, parameters))[0][0])
+    return _caller(rows[0]), bool(rows[0][-1])
 
 
 async def active_talks(
     session: AsyncSession, reader: Reader | None, supporter_id: int
 ) -> list[StudentTalk]:
     """A praatmaat's active conversations, oldest first."""
-    parameters = {"supporter_id": supporter_id}
+    rows = await _rows(session, reader, _TALKS, {"supporter_id": supporter_id})
+    return [StudentTalk(*row) for row in rows]
+
+
+async def _rows(
+    session: AsyncSession, reader: Reader | None, query: Select[Any], parameters: dict[str, object]
+) -> Sequence[Sequence[Any]]:
+    """A look-up's rows: directly on SQLite, otherwise (or if that fails) through the pool."""
     if reader is not None:
         try:
-            return [StudentTalk(*row) for row in reader.all(_TALKS, parameters)]
+            return reader.all(query, parameters)
         except DBAPIError as error:
             log.warning("direct read failed (%s), reading through the pool", type(error.orig))
     connection = await session.connection()
-    return [StudentTalk(*row) for row in await connection.execute(_TALKS, parameters)]
+    return (await connection.execute(query, parameters)).all()
 
 
 def open_conversation(conversation: Conversation, supporter: Supporter | None) -> OpenConversation:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,23 +49,12 @@ class Reader:
         event.listen(self._engine, "connect", _read_only_pragmas)
         self._connection: Connection | None = None
 
-    def first(self, statement: Executable, parameters: dict[str, object]) -> Row[Any] | None:
-        """The first row of a query."""
-        return self._read(statement, parameters, all_rows=False)  # type: ignore[return-value]
-
-    def all(self, statement: Executable, parameters: dict[str, object]) -> list[Row[Any]]:
-        """Every row of a query."""
-        return self._read(statement, parameters, all_rows=True)  # type: ignore[return-value]
-
-    def _read(
-        self, statement: Executable, parameters: dict[str, object], *, all_rows: bool
-    ) -> Row[Any] | list[Row[Any]] | None:
-        """Run a query, ending its transaction; reconnect next time after a failed read."""
+    def all(self, statement: Executable, parameters: dict[str, object]) -> Sequence[Row[Any]]:
+        """Every row of a query, ending its transaction; reconnects after a failed read."""
         if self._connection is None:
             self._connection = self._engine.connect()
         try:
-            result = self._connection.execute(statement, parameters)
-            return list(result.all()) if all_rows else result.first()
+            return self._connection.execute(statement, parameters).all()
         except DBAPIError:
             self._connection.close()
             self._connection = None
