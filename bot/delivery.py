@@ -50,8 +50,9 @@ async def copy_across(
         except TelegramBadRequest as error:
             log.warning("long text could not be sent: %s", error.message)
             return Outcome.FAILED
-        pair = (first.message_id, new_id) if from_student else (new_id, first.message_id)
-        await relay.remember(session, rt, conversation, [pair], from_student, rt.clock.now())
+        await relay.remember(
+            session, rt, conversation, [first.message_id], [new_id], from_student, rt.clock.now()
+        )
         return Outcome.DELIVERED
     reply_to = None
     if len(messages) == 1:
@@ -108,11 +109,9 @@ async def copy_ids(
     except TelegramBadRequest as error:
         log.warning("copy failed: %s", error.message)
         return Outcome.FAILED
-    pairs = [
-        (original, new_id) if from_student else (new_id, original)
-        for original, new_id in zip(message_ids, new_ids, strict=False)
-    ]
-    await relay.remember(session, rt, conversation, pairs, from_student, rt.clock.now())
+    await relay.remember(
+        session, rt, conversation, message_ids, new_ids, from_student, rt.clock.now()
+    )
     return Outcome.DELIVERED
 
 
@@ -159,32 +158,22 @@ async def deliver_held(
     """Copy held messages in order (albums together); returns (delivered, failed)."""
     delivered = failed = 0
     for batch in _batches(held):
-        try:
-            if len(batch) > 1:
-                copies = await deliver(
-                    lambda batch=batch: bot.copy_messages(
-                        chat_id=supporter_chat,
-                        from_chat_id=student_chat,
-                        message_ids=[item.message_id for item in batch],
-                    )
-                )
-                new_ids = [copy.message_id for copy in copies]
-            else:
-                copy = await deliver(
-                    lambda batch=batch: bot.copy_message(
-                        chat_id=supporter_chat,
-                        from_chat_id=student_chat,
-                        message_id=batch[0].message_id,
-                    )
-                )
-                new_ids = [copy.message_id]
-        except TelegramBadRequest as error:
-            log.warning("held message could not be copied: %s", error.message)
+        outcome = await copy_ids(
+            bot,
+            session,
+            rt,
+            conversation,
+            [item.message_id for item in batch],
+            from_student=True,
+            source_chat=student_chat,
+            target_chat=supporter_chat,
+        )
+        if outcome is Outcome.UNREACHABLE:
+            raise Unreachable("the praatmaat cannot be reached")
+        if outcome is Outcome.DELIVERED:
+            delivered += len(batch)
+        else:
             failed += len(batch)
-            continue
-        pairs = [(item.message_id, new_id) for item, new_id in zip(batch, new_ids, strict=False)]
-        await relay.remember(session, rt, conversation, pairs, True, rt.clock.now())
-        delivered += len(pairs)
     return delivered, failed
 
 

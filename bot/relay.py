@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -91,14 +92,16 @@ async def remember(
     session: AsyncSession,
     rt: Runtime,
     conversation: Relayed,
-    pairs: list[tuple[int, int]],
+    originals: Sequence[int],
+    copies: Sequence[int],
     from_student: bool,
     at: datetime,
 ) -> None:
-    """Map relayed messages (student-side id, supporter-side id) and note the activity."""
+    """Map relayed messages (each original to its copy on the other side); note the activity."""
     supporter_id = conversation.supporter_id or 0
     rows = []
-    for student_id, supporter_side_id in pairs:
+    for original, copy in zip(originals, copies, strict=False):
+        student_id, supporter_side_id = (original, copy) if from_student else (copy, original)
         rt.recent_links.note(conversation.id, supporter_id, student_id, supporter_side_id)
         rows.append(
             repo.link_row(
