@@ -1,0 +1,193 @@
+"""Crisis-language detector: assess(text, language) says if a message is acute, concern or none.
+
+Pure: no I/O beyond reading the lexicons in bot/crisis/lexicon once. A message is normalised
+(bot.crisis.normalise), read with each language's lexicon into clauses of lemmatised, tagged
+tokens (bot.crisis.clauses), and the features of each clause are weighed (bot.crisis.rules).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from bot.crisis import rules
+from bot.crisis.clauses import clauses
+from bot.crisis.lexicon import Lexicon, load
+from bot.crisis.normalise import normalise
+
+SEVERITIES = ("none", "concern", "acute")
+LANGUAGES = ("en", "nl", "nb")
+# Everyday function words: a language's lexicon reads a message only when the message has about as
+# many of its function words as of the best-matching language's (or none of any), so Dutch "die"
+# (that) is not English "die", and Norwegian "havet" (the sea) is not a typo of "havent".
+_FUNCTION_WORDS = {
+    "en": (
+        "i im ive the a an to and is it its my me you of in that this but so just dont cant want "
+        "have be do for with what like not feel am was can all about been are if they myself again".split()
+    ),
+    "nl": (
+        "ik de het een en niet dat is van je ge gij maar mijn mn ook wat zo nog wel met voor op te "
+        "er ben heb wil ga kan mij ni nie da gewoon echt al zijn heel naar als dan k kben kheb "
+        "kga kweet weet zit hebt wordt".split()
+    ),
+    "nb": (
+        "jeg og ikke det er å på en et som har meg til av at så men med for vil kan eg ikkje du den "
+        "han hun ho bare berre også nå jo helt litt veldig skal mitt min deg dere seg hva noe".split()
+    ),
+}
+_FUNCTION_WORDS = {
+    language: frozenset(normalise(word) for word in words)
+    for language, words in _FUNCTION_WORDS.items()
+}
+
+__all__ = ["LANGUAGES", "SEVERITIES", "Assessment", "Detector", "assess", "normalise", "prepare"]
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """How worrying a message is, and the features (or phrases) that made it so."""
+
+    severity: str
+    matched: tuple[str, ...] = ()
+
+
+_NONE = Assessment("none")
+
+
+def assess(text: str, language: str | None = None) -> Assessment:
+    """Assess one message with the built-in lexicons (see Detector.assess)."""
+    return default_detector().assess(text, language)
+
+
+def prepare() -> None:
+    """Load the built-in lexicons now (once per process)."""
+    _lexicons()
+
+
+@cache
+def default_detector() -> Detector:
+    """The detector with the built-in lexicons only."""
+    return Detector()
+
+
+class _Language:
+    """A lexicon and the lemmas that can start a feature in it."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.english = lexicon.language == "en"
+        self.starts = frozenset(
+            lemma for lemma, tags in lexicon.tags.items() if not tags.isdisjoint(rules.TRIGGERS)
+        )
+        self.phrases = {
+            first: [p.needs for p in phrases if not p.tags.isdisjoint(rules.TRIGGERS)]
+            for first, phrases in lexicon.phrases.items()
+        }
+        self.prefixes = tuple(p for p, tags in lexicon.prefixes if not tags.isdisjoint(rules.TRIGGERS))
+
+    def function_words(self, tokens: list[str]) -> int:
+        """How many tokens are this language's function words."""
+        words = _FUNCTION_WORDS[self.lexicon.language]
+        return sum(token in words for token in tokens)
+
+    def score(self, tokens: list[str]) -> int:
+        """How much a message looks like this language: function words and known words."""
+        lemma = self.lexicon.lemma
+        return self.function_words(tokens) + sum(lemma(token) is not None for token in tokens)
+
+    def triggered(self, tokens: list[str]) -> list[str | None] | None:
+        """The tokens' lemmas when a word, or all words of a phrase, could start a feature."""
+        lemmas = [self.lexicon.lemma(token) for token in tokens]
+        if not self.starts.isdisjoint(lemmas):
+            return lemmas
+        if self.prefixes and any(token.startswith(self.prefixes) for token in tokens):
+            return lemmas
+        present = {*lemmas, *tokens, *("=" + token for token in tokens)}
+        phrases = self.phrases
+        found = any(
+            needs <= present for first in present if first in phrases for needs in phrases[first]
+        )
+        return lemmas if found else None
+
+
+@cache
+def _lexicons() -> tuple[_Language, ...]:
+    """The built-in lexicons, loaded once."""
+    return tuple(_Language(load(language)) for language in LANGUAGES)
+
+
+def _phrase(item: tuple[str, str, str | None]) -> tuple[str, str] | None:
+    """A coordinator's phrase as (normalised words, severity), or None when unusable."""
+    phrase, level, _language = item
+    if not isinstance(phrase, str) or level not in ("acute", "concern"):
+        return None
+    words = " ".join(normalise(phrase).replace(".", " ").split())
+    return (words, level) if words else None
+
+
+class Detector:
+    """The built-in lexicons plus coordinators' extra phrases."""
+
+    def __init__(self, extra: Iterable[tuple[str, str, str | None]] = ()) -> None:
+        """Add `extra` (phrase, "acute" | "concern", language or None) to the built-in analysis.
+
+        An extra phrase that cannot be used is left out and listed in `skipped` rather than
+        raising: detectors are built on the message path, where a crash would skip screening.
+        """
+        self._languages = _lexicons()
+        usable, skipped = [], []
+        for item in extra:
+            try:
+                phrase = _phrase(item)
+            except (TypeError, ValueError):
+                phrase = None
+            (usable if phrase else skipped).append(phrase or item)
+        self._extra: tuple[tuple[str, str], ...] = tuple(usable)
+        self.skipped: tuple[tuple[str, str, str | None], ...] = tuple(skipped)
+
+    def assess(self, text: str, language: str | None = None) -> Assessment:
+        """Assess one message.
+
+        `language` is a hint that never narrows the analysis: students write Dutch or Norwegian
+        under an English Telegram app and mix English in, so the lexicons that read a message
+        are chosen from its own words (see _FUNCTION_WORDS).
+        """
+        if not isinstance(text, str) or not text:
+            return _NONE
+        flat = normalise(text)
+        tokens = flat.split()
+        found: list[rules.Signal] = []
+        for entry in self._reading(tokens):
+            if (lemmas := entry.triggered(tokens)) is not None:
+                read = list(clauses(entry.lexicon, tokens, lemmas))
+                tags = frozenset().union(*(clause.all_tags() for clause in read))
+                found.extend(rules.signals(read, tags))
+        found.extend(self._extra_signals(flat))
+        level, behind = rules.severity(found)
+        if level < rules.CONCERN:
+            return _NONE
+        labels = (f"{s.name}: {s.words}" + (" (someone else)" if s.other else "") for s in behind)
+        return Assessment(SEVERITIES[level], tuple(dict.fromkeys(labels)))
+
+    def _reading(self, tokens: list[str]) -> list[_Language]:
+        """The languages whose lexicons read this message (see _FUNCTION_WORDS)."""
+        scores = [entry.score(tokens) for entry in self._languages]
+        best = max(scores)
+        if best == 0:
+            return list(self._languages)
+        # English is read whenever any of its function words appear: students mix it in.
+        return [
+            entry
+            for entry, score in zip(self._languages, scores, strict=True)
+            if 2 * score >= best or (entry.english and entry.function_words(tokens))
+        ]
+
+    def _extra_signals(self, flat: str) -> list[rules.Signal]:
+        """Coordinators' phrases found as whole words."""
+        padded = f" {flat} "
+        return [
+            rules.Signal("phrase", rules.ACUTE if level == "acute" else rules.CONCERN, words)
+            for words, level in self._extra
+            if f" {words} " in padded
+        ]
