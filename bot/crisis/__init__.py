@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.crisis import rules
-from bot.crisis.clauses import clauses
+from bot.crisis.clauses import clauses, number_tags
 from bot.crisis.lexicon import Lexicon, load
 from bot.crisis.normalise import normalise
 
 SEVERITIES = ("none", "concern", "acute")
 LANGUAGES = ("en", "nl", "nb")
-# Everyday function words: a language's lexicon reads a message only when the message has about as
-# many of its function words as of the best-matching language's (or none of any), so Dutch "die"
+# Everyday function words: a language's lexicon reads a message when the message has at least half
+# as many of its function words as the best-matching language's, or three of them (or none of any), so Dutch "die"
 # (that) is not English "die", and Norwegian "havet" (the sea) is not a typo of "havent".
 _FUNCTION_WORDS = {
     "en": (
@@ -29,11 +29,12 @@ _FUNCTION_WORDS = {
     "nl": (
         "ik de het een en niet dat is van je ge gij maar mijn mn ook wat zo nog wel met voor op te "
         "er ben heb wil ga kan mij ni nie da gewoon echt al zijn heel naar als dan k kben kheb "
-        "kga kweet weet zit hebt wordt".split()
+        "kga kweet weet zit hebt wordt zou niemand niks niets geen nooit wil mezelf".split()
     ),
     "nb": (
         "jeg og ikke det er å på en et som har meg til av at så men med for vil kan eg ikkje du den "
-        "han hun ho bare berre også nå jo helt litt veldig skal mitt min deg dere seg hva noe".split()
+        "han hun ho bare berre også nå jo helt litt veldig skal mitt min deg dere seg hva noe "
+        "ingen aldri selv ikke orker".split()
     ),
 }
 _FUNCTION_WORDS = {
@@ -91,17 +92,14 @@ class _Language:
         words = _FUNCTION_WORDS[self.lexicon.language]
         return sum(token in words for token in tokens)
 
-    def score(self, tokens: list[str]) -> int:
-        """How much a message looks like this language: function words and known words."""
-        lemma = self.lexicon.lemma
-        return self.function_words(tokens) + sum(lemma(token) is not None for token in tokens)
-
     def triggered(self, tokens: list[str]) -> list[str | None] | None:
         """The tokens' lemmas when a word, or all words of a phrase, could start a feature."""
         lemmas = [self.lexicon.lemma(token) for token in tokens]
         if not self.starts.isdisjoint(lemmas):
             return lemmas
         if self.prefixes and any(token.startswith(self.prefixes) for token in tokens):
+            return lemmas
+        if any("MEANS" in number_tags(token) for token in tokens if token[0].isdigit()):
             return lemmas
         present = {*lemmas, *tokens, *("=" + token for token in tokens)}
         phrases = self.phrases
@@ -172,15 +170,15 @@ class Detector:
 
     def _reading(self, tokens: list[str]) -> list[_Language]:
         """The languages whose lexicons read this message (see _FUNCTION_WORDS)."""
-        scores = [entry.score(tokens) for entry in self._languages]
+        scores = [entry.function_words(tokens) for entry in self._languages]
         best = max(scores)
         if best == 0:
             return list(self._languages)
-        # English is read whenever any of its function words appear: students mix it in.
+        # A language with three function words of its own is read too: students mix languages.
         return [
             entry
             for entry, score in zip(self._languages, scores, strict=True)
-            if 2 * score >= best or (entry.english and entry.function_words(tokens))
+            if 2 * score >= best or score >= 3
         ]
 
     def _extra_signals(self, flat: str) -> list[rules.Signal]:

@@ -18,16 +18,24 @@ _NUMBER = re.compile(r"x?(\d{1,6})(?:[.,]\d+)?([a-z]*)")
 _DIGIT = re.compile(r"\d")
 _WEIGHT_UNITS = frozenset({"kg", "kilo", "kilos", "kgs", "lbs"})
 _QTY = frozenset({"QTY"})
+# "500mg", "40stk": a dose names a medicine even when its name is left out.
+_DOSE_UNITS = frozenset({"mg", "g", "gr", "ml", "stk", "stuks", "pcs", "tabs", "tab"})
+_DOSE = frozenset({"QTY", "MEANS"})
+_YEAR = frozenset({"PAST"})  # "in 2019": a year is the past in chat about oneself
 _WEIGHT = frozenset({"WEIGHT"})
 
 
-def _number_tags(token: str) -> frozenset[str]:
-    """A quantity of ten or more ("30", "x20", "5000mg") or a body weight ("60kg")."""
+def number_tags(token: str) -> frozenset[str]:
+    """A quantity of ten or more ("30"), a dose ("500mg"), a weight ("60kg") or a year."""
     match = _NUMBER.fullmatch(token)
     if match is None:
         return _EMPTY
     if match[2] in _WEIGHT_UNITS:
         return _WEIGHT
+    if match[2] in _DOSE_UNITS:
+        return _DOSE
+    if not match[2] and len(match[1]) == 4 and 1990 <= int(match[1]) < 2030:
+        return _YEAR
     return _QTY if int(match[1]) >= 10 else _EMPTY
 
 
@@ -107,7 +115,7 @@ def tag(
     if lemmas is None:
         lemmas = [lexicon.lemma(token) for token in tokens]
     tags = [
-        _number_tags(token) if _DIGIT.search(token) else lexicon.tags_of(token, lemma)
+        number_tags(token) if _DIGIT.search(token) else lexicon.tags_of(token, lemma)
         for token, lemma in zip(tokens, lemmas, strict=True)
     ]
     words = list(tokens)
@@ -150,7 +158,10 @@ def _apply(
                 continue
             # Idioms and frames silence the words they cover; other phrases use up the words'
             # own features and negations ("don't want to live") but keep who and where.
-            for k in _covered(lemmas, tokens, i, end, phrase.words):
+            own = _covered(lemmas, tokens, i, end, phrase.words)
+            if not covered.isdisjoint(own):
+                continue
+            for k in own:
                 tags[k] = _EMPTY if silencing else tags[k] & _CONTEXT
                 covered.add(k)
             tags[i] = phrase.tags if silencing else tags[i] | phrase.tags

@@ -4,8 +4,8 @@ A lexicon file (bot/crisis/lexicon/<language>.txt) has lines `TAG: item, item, �
 word or a phrase of words separated by spaces; in a phrase `...` stands for up to three other
 words and `$` for the end of the sentence. A word is written as its lemma, optionally with a paradigm and irregular forms:
 `snijden/v(sneed sneden gesneden)`. `/v` and `/n` generate the regular verb or noun forms of the
-language, `(…)` adds forms the rules miss, and `stem*` matches any word starting with the stem
-(compounds: "selvmordstanker"). A lemma declared once is known everywhere in the file, so a
+language, `(…)` adds forms the rules miss, `stem*` matches any word starting with the stem
+(compounds: "selvmordstanker") and `*end` any word ending so ("tromsøbrua"). A lemma declared once is known everywhere in the file, so a
 phrase word matches any of its forms ("take ... life" matches "took my own life"), unless
 written `=word`: then only that form does.
 
@@ -129,6 +129,7 @@ class Lexicon:
     tags: dict[str, frozenset[str]] = field(default_factory=dict)
     phrases: dict[str, list[Phrase]] = field(default_factory=dict)
     prefixes: list[tuple[str, frozenset[str]]] = field(default_factory=list)
+    suffixes: list[tuple[str, frozenset[str]]] = field(default_factory=list)
     fillers: frozenset[str] = frozenset()
     generated: set[str] = field(default_factory=set)
     starts: dict[bool, frozenset[str]] = field(default_factory=dict)
@@ -148,11 +149,14 @@ class Lexicon:
         return found
 
     def tags_of(self, token: str, lemma: str | None) -> frozenset[str]:
-        """The tags of a token: its lemma's, or a compound prefix's."""
+        """The tags of a token: its lemma's, or a compound's first or last part's."""
         if lemma is not None:
             return self.tags.get(lemma, frozenset())
         for prefix, tags in self.prefixes:
             if token.startswith(prefix) and len(token) > len(prefix):
+                return tags
+        for suffix, tags in self.suffixes:
+            if token.endswith(suffix) and len(token) > len(suffix):
                 return tags
         return frozenset()
 
@@ -235,6 +239,8 @@ def parse(language: str, lines: Iterable[str]) -> Lexicon:
             words = _WORDS.findall(item.replace("-", " "))
             if len(words) == 1 and words[0].endswith("*"):
                 lexicon.prefixes.append((normalise(words[0][:-1]), tags))
+            elif len(words) == 1 and words[0].startswith("*"):
+                lexicon.suffixes.append((normalise(words[0][1:]), tags))
             elif len(words) == 1:
                 lemma = _declare(lexicon, words[0], line_no, own=True)
                 if lemma is not None:

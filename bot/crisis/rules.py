@@ -105,7 +105,7 @@ def _predicates(
         yield "explicit", CONCERN, i, None
     if (i := first("KILLME")) is not None and (j := first("SPEAKER", "WANT")) is not None and j < i:
         yield "explicit", explicit, i, j
-    if (i := first("DIE")) is not None and (j := first("WANT", "MUST")) is not None and not benign:
+    if (i := first("DIE")) is not None and (j := first("WANT")) is not None and not benign:
         yield "explicit", ACUTE, i, j
     if (i := first("DIE", "WISHDEAD")) is not None and (j := first("WISH")) is not None:
         yield "passive wish", CONCERN, i, j
@@ -113,7 +113,7 @@ def _predicates(
         yield "explicit", ACUTE, i, None
     # Self-harm that is a habit or was last week is a concern; now, or wanted, it is acute.
     harm = ACUTE
-    if thinking or (has("HABIT", "RECENTPAST", "URGE", "WANT") and not has("TIME", "BLOOD")):
+    if thinking or (has("HABIT", "RECENTPAST", "URGE", "WANT") and not has("TIME")):
         harm = CONCERN
     if (i := first("HARM")) is not None and not benign:
         j = _self_object(clause, i)
@@ -132,7 +132,7 @@ def _predicates(
         elif (j := first("TAKE")) is not None and has("QTY", "EVERYTHING"):
             yield "method", ACUTE, i, j
     if (i := first("METHOD")) is not None and not benign:
-        yield "method", ACUTE, i, None
+        yield "method", CONCERN if thinking else ACUTE, i, None
     if (i := first("TOOL")) is not None and not benign:
         if (j := first("HAVEHERE", "BUY")) is not None:
             yield "method", ACUTE, i, j
@@ -188,6 +188,8 @@ def _predicates(
                 yield "plan", ACUTE, i, j
         elif has("WILL", "WANT"):
             yield "plan", CONCERN, i, None
+    if (i := first("URGE")) is not None and has("SELFHARM", "HARM", "CUT", "SCARS"):
+        yield "self-harm", CONCERN, i, None
     for tag, name in _CONCERNS:
         if (i := first(tag)) is not None:
             yield name, CONCERN, i, None
@@ -200,7 +202,7 @@ TRIGGERS = frozenset(
         *("METHOD", "TOOL", "HANG", "OD", "OVERDOSE", "HEIGHT", "TRACK", "WATER", "JUMPSELF"),
         *("LETHAL", "LETHALW", "ATTEMPT", "ATTEMPTED", "FAREWELL"),
         *("HISTORY", "ARRANGE", "ENDIT", "PLANBARE", "DOIT"),
-        *("PASSIVE", "HOPELESS", "BURDEN", "DISAPPEAR", "THOUGHTS", "URGESH"),
+        *("PASSIVE", "HOPELESS", "BURDEN", "DISAPPEAR", "THOUGHTS", "URGESH", "OBSESS", "SCARS"),
     }
 )
 
@@ -211,17 +213,21 @@ _CONCERNS = (
     ("DISAPPEAR", "passive wish"),
     ("THOUGHTS", "thoughts"),
     ("URGESH", "self-harm"),
+    ("OBSESS", "thoughts"),
+    ("SCARS", "self-harm"),
 )
 
 
 # Marks that lift a concern of the speaker's to acute, anywhere in the message.
 _LIFTS = frozenset(
-    {"PLAN", "MEANS", "READY", "PLACE", "GOODBYE", "STOCK", "DOIT", "ROPE", "TOOL", "RETRY"}
+    {"PLAN", "MEANS", "READY", "PLACE", "GOODBYE", "STOCK", "ROPE", "TOOL", "RETRY"}
+    | {"SERIOUS"}
 )
 # A dangerous place and a move towards its edge, anywhere in the message, are acute.
 _PLACES = frozenset({"HEIGHT", "TRACK", "WATER"})
 _MOVES = frozenset({"JUMP", "EDGE", "LOOKDOWN", "LETHALW", "DOIT", "STANDING"})
 _MARKS = _PLACES | _MOVES | {"QTY", "STOCK", "BENIGN", "TIME"}
+_NOT_LIFTS = _MARKS - _LIFTS
 
 
 def signals(clauses: Iterable[Clause], message_tags: frozenset[str]) -> list[Signal]:
@@ -234,21 +240,31 @@ def signals(clauses: Iterable[Clause], message_tags: frozenset[str]) -> list[Sig
         i not in negated_positions(clause) for clause in clauses for i in clause.at("FRAME")
     )
     # "jk" takes a plain statement back; "lol" after one may mask it, so it only softens it.
-    joke = "JOKING" if "JOKING" in message_tags else "JOKE" if "JOKE" in message_tags else None
-    joking = joke is not None and message_tags.isdisjoint({"PLAN", "PLANBARE", "MEANS", "TOOL"})
+    marks = {
+        tag
+        for clause in clauses
+        for tag in ("JOKE", "JOKING")
+        if any(i not in negated_positions(clause) for i in clause.at(tag))
+    }
+    joke = "JOKING" if "JOKING" in marks else "JOKE" if "JOKE" in marks else None
+    joking = joke is not None and message_tags.isdisjoint(
+        {"PLAN", "PLANBARE", "MEANS", "TOOL", "SERIOUS"}
+    )
     for clause in clauses:
         speaker_here = clause.has("SPEAKER", "SELFREF")
         if clause.has("OTHER", "OTHERREF") and not clause.has("SELFREF"):
             other = not speaker_here or clause.has("OTHERREF", "SAYS")
         elif speaker_here:
             other = False
-        if clause.has("HYPER", "REPORTQ"):
+        if clause.has("REPORTQ") or (
+            clause.has("HYPER") and not clause.has("MEANS", "TOOL", "METHOD", "QTY")
+        ):
             continue
         negated = negated_positions(clause)
         intent = any(i not in negated for i in clause.at_any(_INTENT)) and speaker_here
         framed = clause.has("FRAME") and (not intent or joking)
         topical = topic and not speaker_here and not intent
-        past = clause.has("PAST", "HISTORY") or (recovered and clause.has("PASTV"))
+        past = clause.has("PAST", "HISTORY", "SCARS") or (recovered and clause.has("PASTV"))
         over = recovered and "AGAIN" not in message_tags
         for name, level, head, extra in _predicates(clause, negated):
             span = range(min(head, extra or head), max(head, extra or head) + 1)
@@ -261,7 +277,9 @@ def signals(clauses: Iterable[Clause], message_tags: frozenset[str]) -> list[Sig
                 if over:
                     continue
                 level = min(level, CONCERN)
-            if about_other and name == "self-harm" and not clause.has("BLOOD", "TIME"):
+            # Someone else's wish or harm is a concern for the student; with a time, a place or
+            # a means it is acute.
+            if about_other and name in _OTHERS_CONCERN and not clause.has("BLOOD", "TIME"):
                 level = min(level, CONCERN)
             if joking and name == "explicit":
                 level = CONCERN if joke == "JOKE" else -1
@@ -272,7 +290,9 @@ def signals(clauses: Iterable[Clause], message_tags: frozenset[str]) -> list[Sig
             continue
         lifting = _LIFTS | _MARKS
         for i, tags in enumerate(clause.tags):
-            if "MEANS" in tags and not clause.has("HAVEHERE", "QTY", "STOCK", "BUY", "TAKE", "OD"):
+            if "MEANS" in tags and not clause.has(
+                "HAVEHERE", "QTY", "STOCK", "BUY", "TAKE", "OD", "HAVE"
+            ):
                 tags = tags - {"MEANS"}
             if i not in negated and not lifting.isdisjoint(tags):
                 for mark in sorted(tags & lifting):
@@ -285,6 +305,7 @@ def signals(clauses: Iterable[Clause], message_tags: frozenset[str]) -> list[Sig
 # Words that name a topic as well as a state: a frame elsewhere in the message ("the episode…,
 # that overdose scene") voids them when the clause does not speak of the speaker.
 _TOPIC_WORDS = frozenset({"SUI", "OVERDOSE", "SELFHARM", "THOUGHTS", "LETHAL", "KILLSELF"})
+_OTHERS_CONCERN = frozenset({"self-harm", "explicit", "passive wish"})
 _INTENT = ("WANT", "WILL", "PLAN", "READY", "PLANBARE", "STOCK", "HAVEHERE")
 
 
@@ -294,19 +315,27 @@ def severity(found: list[Signal]) -> tuple[int, list[Signal]]:
     benign = any(s.name == "BENIGN" for s in found)
     place = [s for s in found if s.name in _PLACES and not benign]
     move = [s for s in found if s.name in _MOVES]
+    # Thinking of how easy it would be, without a plan, keeps a place or a means at concern.
+    musing = any(s.name == "thoughts" for s in found) and not any(
+        s.name in ("PLAN", "READY") for s in found
+    )
+    beside = CONCERN if musing else ACUTE
     if place and move:
-        alerts.append(Signal("location", ACUTE, f"{place[0].words} {move[0].words}", place[0].other))
+        alerts.append(Signal("location", beside, f"{place[0].words} {move[0].words}", place[0].other))
+    goodbyes = {s.words for s in found if s.name == "GOODBYE" and not s.other}
+    if len(goodbyes) >= 2:
+        alerts.append(Signal("farewell", ACUTE, " ".join(sorted(goodbyes))))
     means = [s for s in found if s.name == "MEANS"]
     stock = [s for s in found if s.name in ("QTY", "STOCK")]
     if means and stock:
-        alerts.append(Signal("method", ACUTE, f"{means[0].words} {stock[0].words}", means[0].other))
+        alerts.append(Signal("method", beside, f"{means[0].words} {stock[0].words}", means[0].other))
     if not alerts:
         return -1, []
     top = max(s.level for s in alerts)
     if top == ACUTE:
         return ACUTE, [s for s in alerts if s.level == ACUTE]
     own = [s for s in alerts if not s.other]
-    lifts = [s for s in found if s.level == LIFT and not s.other and s.name not in _MARKS]
+    lifts = [s for s in found if s.level == LIFT and not s.other and s.name not in _NOT_LIFTS]
     # "I'll do it" with a day or a time anywhere in the message is a plan.
     if any(s.name == "plan" for s in own):
         lifts += [s for s in found if s.name == "TIME" and not s.other]
