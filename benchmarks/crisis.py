@@ -11,8 +11,8 @@ Per set and language: acute recall (acute rows scored acute), risk recall (acute
 scored concern or acute), acute false-positive rate (rows not labelled acute scored acute) and
 risk false-positive rate (rows labelled none scored concern or acute), each with a 95 % Wilson
 interval; recall or false-positive rate per category; and leakage: the share of rows that contain
-one of the lexicons' multi-word feature phrases verbatim (a high share means the rules were written from
-the test data). Speed is measured on one core.
+one of the lexicons' multi-word feature phrases verbatim (a high share means the rules were
+written from the test data). Speed is measured on one core.
 Run: python benchmarks/crisis.py [--set blind] [--seconds 0.5] [--misses]
 """
 
@@ -101,7 +101,8 @@ def report(name: str, rows: Sequence[Row], misses: bool) -> None:
     if misses:
         for row in rows:
             if row["severity"] != row["label"]:
-                print(f"    {row['label']:>7} -> {row['severity']:7} [{row['language']}] {row['text']}")
+                wrong = f"{row['label']:>7} -> {row['severity']:7}"
+                print(f"    {wrong} [{row['language']}] {row['text']}")
 
 
 def lexicon_phrases() -> set[str]:

@@ -7,6 +7,7 @@ tokens (bot.crisis.clauses), and the features of each clause are weighed (bot.cr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -18,30 +19,6 @@ from bot.crisis.normalise import normalise
 
 SEVERITIES = ("none", "concern", "acute")
 LANGUAGES = ("en", "nl", "nb")
-# Everyday function words: a language's lexicon reads a message when the message has at least half
-# as many of its function words as the best-matching language's, or three of them (or none of any), so Dutch "die"
-# (that) is not English "die", and Norwegian "havet" (the sea) is not a typo of "havent".
-_FUNCTION_WORDS = {
-    "en": (
-        "i im ive the a an to and is it its my me you of in that this but so just dont cant want "
-        "have be do for with what like not feel am was can all about been are if they myself again".split()
-    ),
-    "nl": (
-        "ik de het een en niet dat is van je ge gij maar mijn mn ook wat zo nog wel met voor op te "
-        "er ben heb wil ga kan mij ni nie da gewoon echt al zijn heel naar als dan k kben kheb "
-        "kga kweet weet zit hebt wordt zou niemand niks niets geen nooit wil mezelf".split()
-    ),
-    "nb": (
-        "jeg og ikke det er å på en et som har meg til av at så men med for vil kan eg ikkje du den "
-        "han hun ho bare berre også nå jo helt litt veldig skal mitt min deg dere seg hva noe "
-        "ingen aldri selv ikke orker".split()
-    ),
-}
-_FUNCTION_WORDS = {
-    language: frozenset(normalise(word) for word in words)
-    for language, words in _FUNCTION_WORDS.items()
-}
-
 __all__ = ["LANGUAGES", "SEVERITIES", "Assessment", "Detector", "assess", "normalise", "prepare"]
 
 
@@ -54,6 +31,7 @@ class Assessment:
 
 
 _NONE = Assessment("none")
+_DIGIT = re.compile(r"\d")
 
 
 def assess(text: str, language: str | None = None) -> Assessment:
@@ -85,26 +63,42 @@ class _Language:
             first: [p.needs for p in phrases if not p.tags.isdisjoint(rules.TRIGGERS)]
             for first, phrases in lexicon.phrases.items()
         }
-        self.prefixes = tuple(p for p, tags in lexicon.prefixes if not tags.isdisjoint(rules.TRIGGERS))
+        self.firsts = frozenset(first for first, needs in self.phrases.items() if needs)
+        prefixes = [p for p, tags in lexicon.prefixes if not tags.isdisjoint(rules.TRIGGERS)]
+        self.prefix = re.compile(
+            r"(?<!\S)(?:"
+            + "|".join(map(re.escape, sorted(prefixes, key=len, reverse=True)))
+            + r")\S"
+            if prefixes
+            else r"(?!x)x"
+        )
+        suffixes = [p for p, tags in lexicon.suffixes if not tags.isdisjoint(rules.TRIGGERS)]
+        self.suffix = re.compile(
+            r"\S(?:"
+            + "|".join(map(re.escape, sorted(suffixes, key=len, reverse=True)))
+            + r")(?!\S)"
+            if suffixes
+            else r"(?!x)x"
+        )
+        self.exact = frozenset(first[1:] for first in self.firsts if first.startswith("="))
 
-    def function_words(self, tokens: list[str]) -> int:
-        """How many tokens are this language's function words."""
-        words = _FUNCTION_WORDS[self.lexicon.language]
-        return sum(token in words for token in tokens)
-
-    def triggered(self, tokens: list[str]) -> list[str | None] | None:
+    def triggered(self, flat: str, tokens: list[str]) -> list[str | None] | None:
         """The tokens' lemmas when a word, or all words of a phrase, could start a feature."""
-        lemmas = [self.lexicon.lemma(token) for token in tokens]
-        if not self.starts.isdisjoint(lemmas):
+        lemmas = list(map(self.lexicon.lemmas.__getitem__, tokens))
+        if (
+            not self.starts.isdisjoint(lemmas)
+            or self.prefix.search(flat)
+            or self.suffix.search(flat)
+        ):
             return lemmas
-        if self.prefixes and any(token.startswith(self.prefixes) for token in tokens):
+        if _DIGIT.search(flat) and any("MEANS" in number_tags(token) for token in tokens):
             return lemmas
-        if any("MEANS" in number_tags(token) for token in tokens if token[0].isdigit()):
-            return lemmas
-        present = {*lemmas, *tokens, *("=" + token for token in tokens)}
+        present = {*lemmas, *tokens, *("=" + token for token in self.exact.intersection(tokens))}
         phrases = self.phrases
         found = any(
-            needs <= present for first in present if first in phrases for needs in phrases[first]
+            needs <= present
+            for first in self.firsts.intersection(present)
+            for needs in phrases[first]
         )
         return lemmas if found else None
 
@@ -134,6 +128,10 @@ class Detector:
         raising: detectors are built on the message path, where a crash would skip screening.
         """
         self._languages = _lexicons()
+        self._function: dict[str, tuple[int, ...]] = {}
+        for n, entry in enumerate(self._languages):
+            for word in entry.lexicon.function_words:
+                self._function[word] = (*self._function.get(word, ()), n)
         usable, skipped = [], []
         for item in extra:
             try:
@@ -149,7 +147,7 @@ class Detector:
 
         `language` is a hint that never narrows the analysis: students write Dutch or Norwegian
         under an English Telegram app and mix English in, so the lexicons that read a message
-        are chosen from its own words (see _FUNCTION_WORDS).
+        are chosen from its own words (see _reading).
         """
         if not isinstance(text, str) or not text:
             return _NONE
@@ -157,11 +155,14 @@ class Detector:
         tokens = flat.split()
         found: list[rules.Signal] = []
         for entry in self._reading(tokens):
-            if (lemmas := entry.triggered(tokens)) is not None:
+            if (lemmas := entry.triggered(flat, tokens)) is not None:
                 read = list(clauses(entry.lexicon, tokens, lemmas))
                 tags = frozenset().union(*(clause.all_tags() for clause in read))
                 found.extend(rules.signals(read, tags))
-        found.extend(self._extra_signals(flat))
+        if self._extra:
+            found.extend(self._extra_signals(flat))
+        if not found:
+            return _NONE
         level, behind = rules.severity(found)
         if level < rules.CONCERN:
             return _NONE
@@ -169,12 +170,20 @@ class Detector:
         return Assessment(SEVERITIES[level], tuple(dict.fromkeys(labels)))
 
     def _reading(self, tokens: list[str]) -> list[_Language]:
-        """The languages whose lexicons read this message (see _FUNCTION_WORDS)."""
-        scores = [entry.function_words(tokens) for entry in self._languages]
+        """The languages whose lexicons read this message.
+
+        A lexicon reads a message that has at least half as many of its function words as the
+        best-matching language's, or three of them, or when no language has any: so Dutch "die"
+        (that) is not English "die", and Norwegian "havet" (the sea) not a typo of "havent".
+        """
+        scores = [0] * len(self._languages)
+        for hits in map(self._function.get, tokens):
+            if hits:
+                for n in hits:
+                    scores[n] += 1
         best = max(scores)
         if best == 0:
             return list(self._languages)
-        # A language with three function words of its own is read too: students mix languages.
         return [
             entry
             for entry, score in zip(self._languages, scores, strict=True)

@@ -113,7 +113,7 @@ def tag(
 ) -> tuple[list[frozenset[str]], list[str]]:
     """Tags per token, phrases applied: a phrase's tags replace those of the words it covers."""
     if lemmas is None:
-        lemmas = [lexicon.lemma(token) for token in tokens]
+        lemmas = list(map(lexicon.lemmas.__getitem__, tokens))
     tags = [
         number_tags(token) if _DIGIT.search(token) else lexicon.tags_of(token, lemma)
         for token, lemma in zip(tokens, lemmas, strict=True)

@@ -2,12 +2,13 @@
 
 A lexicon file (bot/crisis/lexicon/<language>.txt) has lines `TAG: item, item, …`. An item is one
 word or a phrase of words separated by spaces; in a phrase `...` stands for up to three other
-words and `$` for the end of the sentence. A word is written as its lemma, optionally with a paradigm and irregular forms:
-`snijden/v(sneed sneden gesneden)`. `/v` and `/n` generate the regular verb or noun forms of the
-language, `(…)` adds forms the rules miss, `stem*` matches any word starting with the stem
-(compounds: "selvmordstanker") and `*end` any word ending so ("tromsøbrua"). A lemma declared once is known everywhere in the file, so a
-phrase word matches any of its forms ("take ... life" matches "took my own life"), unless
-written `=word`: then only that form does.
+words and `$` for the end of the sentence. A word is written as its lemma, optionally with a
+paradigm and irregular forms: `snijden/v(sneed sneden gesneden)`. `/v` and `/n` generate the
+regular verb or noun forms of the language, `(…)` adds forms the rules miss, `stem*` matches any
+word starting with the stem (compounds: "selvmordstanker") and `*end` any word ending so
+("tromsøbrua"). A lemma declared once is known everywhere in the file, so a phrase word matches
+any of its forms ("take ... life" matches "took my own life"), unless written `=word`: then only
+that form does. A `FUNCTION:` line lists everyday words that tell the language.
 
 Forms are normalised like messages, Norwegian æ/ø/å also match their ASCII spellings, and a
 word of seven letters or more also matches with one letter (not the first) added or dropped.
@@ -25,6 +26,7 @@ from bot.crisis.normalise import normalise
 LEXICON_DIR = Path(__file__).parent / "lexicon"
 GAP = "..."
 END = "$"  # the end of a sentence: "kan niet meer $" is not "kan niet meer slapen"
+FUNCTION = "FUNCTION"  # a line of everyday words that tell the language, not tags
 EXACT = "="  # a phrase word matched as written, not by lemma ("=ha det" is not "har det")
 GAP_WORDS = 3
 FUZZY_FROM = 7
@@ -119,6 +121,20 @@ class Phrase:
         self.silences = not self.tags.isdisjoint(SILENCING)
 
 
+class _Lemmas(dict[str, str | None]):
+    """Token -> lemma, filled on first sight (chat repeats its words; a miss costs one look-up)."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        super().__init__()
+        self.lexicon = lexicon
+
+    def __missing__(self, token: str) -> str | None:
+        if len(self) > 50_000:
+            self.clear()
+        found = self[token] = self.lexicon.look_up(token)
+        return found
+
+
 @dataclass(slots=True)
 class Lexicon:
     """One language's forms, lemma tags, phrases and compound prefixes."""
@@ -133,19 +149,21 @@ class Lexicon:
     fillers: frozenset[str] = frozenset()
     generated: set[str] = field(default_factory=set)
     starts: dict[bool, frozenset[str]] = field(default_factory=dict)
-    _cache: dict[str, str | None] = field(default_factory=dict)
+    function_words: frozenset[str] = frozenset()
+    lemmas: _Lemmas = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lemmas = _Lemmas(self)
 
     def lemma(self, token: str) -> str | None:
         """The lemma a message token stands for, or None when it is not in the lexicon."""
-        cached = self._cache.get(token, "")
-        if cached != "":
-            return cached
+        return self.lemmas[token]
+
+    def look_up(self, token: str) -> str | None:
+        """The lemma of a token not seen before: its form, or one typo away."""
         found = self.forms.get(token)
         if found is None and len(token) >= FUZZY_FROM and not token.isdigit():
             found = self._near(token)
-        if len(self._cache) > 50_000:
-            self._cache.clear()
-        self._cache[token] = found
         return found
 
     def tags_of(self, token: str, lemma: str | None) -> frozenset[str]:
@@ -226,6 +244,7 @@ def parse(language: str, lines: Iterable[str]) -> Lexicon:
     """Build a lexicon from a file's lines."""
     lexicon = Lexicon(language)
     tagged: list[tuple[str, frozenset[str]]] = []
+    function: set[str] = set()
     phrases: list[tuple[list[str | None], frozenset[str]]] = []
     for line_no, raw in enumerate(lines, 1):
         line = raw.split(" #", 1)[0].strip()
@@ -235,6 +254,9 @@ def parse(language: str, lines: Iterable[str]) -> Lexicon:
         if not sep or not head.strip():
             raise LexiconError(f"{language}.txt:{line_no}: expected 'TAG: item, item'")
         tags = frozenset(head.split())
+        if tags == {FUNCTION}:
+            function.update(normalise(word) for word in _items(rest))
+            continue
         for item in _items(rest):
             words = _WORDS.findall(item.replace("-", " "))
             if len(words) == 1 and words[0].endswith("*"):
@@ -266,10 +288,13 @@ def parse(language: str, lines: Iterable[str]) -> Lexicon:
     for candidates in lexicon.phrases.values():
         candidates.sort(key=lambda phrase: -len(phrase.words))
     lexicon.starts = {
-        kind: frozenset(w for w, ps in lexicon.phrases.items() if any(p.silences is kind for p in ps))
+        kind: frozenset(
+            w for w, ps in lexicon.phrases.items() if any(p.silences is kind for p in ps)
+        )
         for kind in (True, False)
     }
     lexicon.prefixes.sort(key=lambda item: -len(item[0]))
+    lexicon.function_words = frozenset(function)
     lexicon.fillers = frozenset(lemma for lemma, tags in lexicon.tags.items() if "FILLER" in tags)
     _add_fuzzy(lexicon)
     return lexicon

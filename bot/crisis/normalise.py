@@ -7,7 +7,6 @@ import re
 import string
 import unicodedata
 
-
 _INVISIBLE = (
     "\u00ad\u034f\u061c\u115f\u1160\u180e\u200b\u200c\u200d\u200e\u200f"
     "\u2060\u2061\u2062\u2063\u2064\u3164\ufeff"

@@ -1,11 +1,10 @@
-"""What a clause says, as features, and how the features of a message add up to a severity.
+"""How the features of a message's clauses add up to a severity.
 
-Per clause: who it is about (the speaker, or another person: "she says she…"), which harm
-predicates it holds in any word order (killing oneself, wanting to die, self-harm, a method or
-means with a quantity, a dangerous place, a dose question, an attempt, a farewell, a plan), and
-what voids them: a negation in reach, a past that is over ("I used to…, I'm fine now"), a topic
-frame (a thesis, the news, a song, a game) or hyperbole. Per message: the highest level wins; two
-different concern signals, or a concern with a plan, time, means or place, add up to acute.
+Per clause: who a predicate (bot.crisis.features) is about (the speaker, or another person: "she
+says she…"), and what voids it: a past that is over ("I used to…, I'm fine now"), a topic frame
+(a thesis, the news, a song, a game), hyperbole or a reported question. Per message: the highest
+level wins; a concern of the speaker's with a plan, means, place or goodbye adds up to acute, as
+do a dangerous place with a move to its edge, or a means with a quantity, anywhere in it.
 """
 
 from __future__ import annotations
@@ -14,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.crisis.clauses import Clause
+from bot.crisis.features import ACUTE, CONCERN, LIFT, TRIGGERS, negated_positions, predicates
 
-ACUTE, CONCERN, LIFT = 2, 1, 0
-NEGATION_BEFORE, NEGATION_AFTER = 6, 2
+__all__ = ["ACUTE", "CONCERN", "TRIGGERS", "Signal", "severity", "signals"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,26 +43,6 @@ def _subject(clause: Clause, previous: bool, head: int) -> bool:
     return previous
 
 
-def negated_positions(clause: Clause) -> frozenset[int]:
-    """Positions in reach of a negation: a few words after it, two before, not past "and"."""
-    reach: set[int] = set()
-    tags = clause.tags
-    for i in clause.at("NEG"):
-        if "NEGVOID" in tags[i]:
-            continue
-        for k in range(i + 1, min(len(tags), i + 1 + NEGATION_BEFORE)):
-            if "CONJ" in tags[k]:
-                break
-            reach.add(k)
-        if "NEGPOST" not in tags[i]:
-            continue
-        for k in range(i - 1, max(-1, i - 1 - NEGATION_AFTER), -1):
-            if "CONJ" in tags[k]:
-                break
-            reach.add(k)
-    return frozenset(reach)
-
-
 def _words(clause: Clause, *positions: int | None) -> str:
     """The words behind a feature, in message order."""
     return " ".join(clause.words[i] for i in sorted({p for p in positions if p is not None}))
@@ -80,148 +59,8 @@ def _self_object(clause: Clause, head: int) -> int | None:
     return None
 
 
-def _predicates(
-    clause: Clause, negated: frozenset[int]
-) -> Iterable[tuple[str, int, int, int | None]]:
-    """(name, level, head, other position) for every harm predicate the clause holds."""
-    first = clause.first
-
-    def has(*tags: str) -> bool:
-        return any(i not in negated for i in clause.at_any(tags))
-
-    benign = has("BENIGN")
-    # Thoughts of it, without a plan, a time or a means, are a concern ("thoughts of killing myself").
-    thinking = has("THINKV", "THOUGHTS") and not has("WANT", "WILL", "PLAN", "TIME", "READY", "MEANS")
-    explicit = CONCERN if thinking else ACUTE
-    if (i := first("KILLSELF")) is not None and not benign:
-        yield "explicit", explicit, i, None
-    if (i := first("KILL")) is not None and (j := _self_object(clause, i)) is not None:
-        yield "explicit", explicit, i, j
-    if (i := first("SUI")) is not None and has("SPEAKER", "WANT", "WILL", "PLAN", "FEEL", "THINKV"):
-        intent = has("WANT", "WILL", "PLAN", "TIME", "READY", "DOIT", "MEANS")
-        level = ACUTE if intent and not thinking else CONCERN
-        yield "explicit", level, i, first("WANT", "PLAN", "SPEAKER", "FEEL", "THINKV")
-    elif (i := first("SUI")) is not None and not thinking:
-        yield "explicit", CONCERN, i, None
-    if (i := first("KILLME")) is not None and (j := first("SPEAKER", "WANT")) is not None and j < i:
-        yield "explicit", explicit, i, j
-    if (i := first("DIE")) is not None and (j := first("WANT")) is not None and not benign:
-        yield "explicit", ACUTE, i, j
-    if (i := first("DIE", "WISHDEAD")) is not None and (j := first("WISH")) is not None:
-        yield "passive wish", CONCERN, i, j
-    elif (i := first("WISHDEAD")) is not None and not benign:
-        yield "explicit", ACUTE, i, None
-    # Self-harm that is a habit or was last week is a concern; now, or wanted, it is acute.
-    harm = ACUTE
-    if thinking or (has("HABIT", "RECENTPAST", "URGE", "WANT") and not has("TIME")):
-        harm = CONCERN
-    if (i := first("HARM")) is not None and not benign:
-        j = _self_object(clause, i)
-        if j is None:
-            j = first("BODY", "AGAIN", "BLOOD")
-        if j is None and has("CUT") and not has("OBJECT"):
-            j = first("SPEAKER", "TIME")
-        if j is not None:
-            yield "self-harm", harm, i, j
-    if (i := first("SELFHARM")) is not None and not benign:
-        level = harm if has("SPEAKER", "AGAIN", "WANT", "URGE", "TIME", "BLOOD") else CONCERN
-        yield "self-harm", level, i, first("SPEAKER", "AGAIN")
-    if (i := first("MEANS")) is not None and not benign:
-        if (j := first("QTY", "STOCK", "OD", "SUFFICIENT")) is not None:
-            yield "method", ACUTE, i, j
-        elif (j := first("TAKE")) is not None and has("QTY", "EVERYTHING"):
-            yield "method", ACUTE, i, j
-    if (i := first("METHOD")) is not None and not benign:
-        yield "method", CONCERN if thinking else ACUTE, i, None
-    if (i := first("TOOL")) is not None and not benign:
-        if (j := first("HAVEHERE", "BUY")) is not None:
-            yield "method", ACUTE, i, j
-    if (i := first("HANG")) is not None and (
-        j := first("ROPE", "SELFREF", "OTHERREF", "OBJME", "QUESTION", "LETHALW")
-    ) is not None:
-        yield "method", ACUTE, i, j
-    if (i := first("OD")) is not None and (j := first("EVERYTHING", "QTY")) is not None:
-        yield "method", ACUTE, i, j
-    if (i := first("OVERDOSE")) is not None and not benign:
-        yield "method", ACUTE, i, None
-    if (i := first("HEIGHT")) is not None and (j := first("JUMP", "EDGE", "LOOKDOWN")) is not None:
-        yield "location", ACUTE, i, j
-    if (i := first("TRACK")) is not None and (j := first("JUMP", "EDGE")) is not None:
-        yield "location", ACUTE, i, j
-    if (i := first("WATER")) is not None and (j := first("JUMP")) is not None:
-        yield "location", ACUTE, i, j
-    if (i := first("JUMPSELF")) is not None:
-        yield "location", ACUTE, i, None
-    if (i := first("LETHAL")) is not None:
-        yield "dose question", ACUTE, i, first("MEANS")
-    elif (i := first("QUESTION")) is not None and not benign:
-        lethal = first(
-            "DIE", "KILL", "WEIGHT", "SUFFICIENT", "LETHALW", "QTY", "EVERYTHING", "PASSIVE"
-        )
-        if lethal is not None:
-            yield "dose question", ACUTE, i, lethal
-        elif (j := first("MEANS")) is not None:
-            yield "dose question", CONCERN, i, j
-    elif (i := first("LETHALW")) is not None and (j := first("MEANS", "QTY")) is not None:
-        yield "dose question", ACUTE, i, j
-    if (i := first("ATTEMPT")) is not None and (
-        j := first("KILLSELF", "SUI", "OD", "OVERDOSE", "HANG", "JUMPSELF", "MEANS")
-    ) is not None:
-        yield "attempt", ACUTE, i, j
-    if (i := first("ATTEMPTED")) is not None:
-        yield "attempt", ACUTE, i, None
-    if (i := first("FAREWELL")) is not None:
-        yield "farewell", ACUTE, i, None
-    if (i := first("GOODBYE")) is not None and (j := first("FOREVER", "EVERYONE")) is not None:
-        yield "farewell", ACUTE, i, j
-    if (i := first("HISTORY")) is not None:
-        yield "history", CONCERN, i, None
-    if (i := first("ARRANGE")) is not None:
-        yield "farewell", CONCERN, i, None
-    if (i := first("ENDIT")) is not None and (j := first("WANT", "WILL", "TIME")) is not None and not benign:
-        yield "explicit", explicit, i, j
-    if (i := first("PLANBARE")) is not None:
-        yield "plan", ACUTE, i, None
-    if (i := first("DOIT")) is not None and not benign:
-        if (j := first("TIME", "READY", "PLAN")) is not None:
-            if has("WILL", "WANT"):
-                yield "plan", ACUTE, i, j
-        elif has("WILL", "WANT"):
-            yield "plan", CONCERN, i, None
-    if (i := first("URGE")) is not None and has("SELFHARM", "HARM", "CUT", "SCARS"):
-        yield "self-harm", CONCERN, i, None
-    for tag, name in _CONCERNS:
-        if (i := first(tag)) is not None:
-            yield name, CONCERN, i, None
-
-
-# Tags that can start a feature: a message none of whose words carry one is not analysed.
-TRIGGERS = frozenset(
-    {
-        *("KILLSELF", "KILL", "KILLME", "SUI", "DIE", "WISHDEAD", "HARM", "SELFHARM", "MEANS"),
-        *("METHOD", "TOOL", "HANG", "OD", "OVERDOSE", "HEIGHT", "TRACK", "WATER", "JUMPSELF"),
-        *("LETHAL", "LETHALW", "ATTEMPT", "ATTEMPTED", "FAREWELL"),
-        *("HISTORY", "ARRANGE", "ENDIT", "PLANBARE", "DOIT"),
-        *("PASSIVE", "HOPELESS", "BURDEN", "DISAPPEAR", "THOUGHTS", "URGESH", "OBSESS", "SCARS"),
-    }
-)
-
-_CONCERNS = (
-    ("PASSIVE", "passive wish"),
-    ("HOPELESS", "hopeless"),
-    ("BURDEN", "burden"),
-    ("DISAPPEAR", "passive wish"),
-    ("THOUGHTS", "thoughts"),
-    ("URGESH", "self-harm"),
-    ("OBSESS", "thoughts"),
-    ("SCARS", "self-harm"),
-)
-
-
-# Marks that lift a concern of the speaker's to acute, anywhere in the message.
 _LIFTS = frozenset(
-    {"PLAN", "MEANS", "READY", "PLACE", "GOODBYE", "STOCK", "ROPE", "TOOL", "RETRY"}
-    | {"SERIOUS"}
+    {"PLAN", "MEANS", "READY", "PLACE", "GOODBYE", "STOCK", "ROPE", "TOOL", "RETRY"} | {"SERIOUS"}
 )
 # A dangerous place and a move towards its edge, anywhere in the message, are acute.
 _PLACES = frozenset({"HEIGHT", "TRACK", "WATER"})
@@ -231,7 +70,7 @@ _NOT_LIFTS = _MARKS - _LIFTS
 
 
 def signals(clauses: Iterable[Clause], message_tags: frozenset[str]) -> list[Signal]:
-    """The features of a message's clauses, with negated, past, framed and hyperbole ones dropped."""
+    """A message's features; negated, framed, hyperbole and (when over) past ones dropped."""
     found: list[Signal] = []
     other = False
     recovered = "RECOVERED" in message_tags
@@ -261,12 +100,13 @@ def signals(clauses: Iterable[Clause], message_tags: frozenset[str]) -> list[Sig
         ):
             continue
         negated = negated_positions(clause)
+        heads = not _HEADS.isdisjoint(clause.index)
         intent = any(i not in negated for i in clause.at_any(_INTENT)) and speaker_here
         framed = clause.has("FRAME") and (not intent or joking)
         topical = topic and not speaker_here and not intent
         past = clause.has("PAST", "HISTORY", "SCARS") or (recovered and clause.has("PASTV"))
         over = recovered and "AGAIN" not in message_tags
-        for name, level, head, extra in _predicates(clause, negated):
+        for name, level, head, extra in predicates(clause, negated) if heads else ():
             span = range(min(head, extra or head), max(head, extra or head) + 1)
             if any(i in negated for i in span):
                 continue
@@ -305,6 +145,8 @@ def signals(clauses: Iterable[Clause], message_tags: frozenset[str]) -> list[Sig
 # Words that name a topic as well as a state: a frame elsewhere in the message ("the episode…,
 # that overdose scene") voids them when the clause does not speak of the speaker.
 _TOPIC_WORDS = frozenset({"SUI", "OVERDOSE", "SELFHARM", "THOUGHTS", "LETHAL", "KILLSELF"})
+# Tags a predicate can start from: a clause with none of them is only read for marks.
+_HEADS = TRIGGERS | {"GOODBYE", "QUESTION", "URGE", "DOIT"}
 _OTHERS_CONCERN = frozenset({"self-harm", "explicit", "passive wish"})
 _INTENT = ("WANT", "WILL", "PLAN", "READY", "PLANBARE", "STOCK", "HAVEHERE")
 
@@ -321,21 +163,31 @@ def severity(found: list[Signal]) -> tuple[int, list[Signal]]:
     )
     beside = CONCERN if musing else ACUTE
     if place and move:
-        alerts.append(Signal("location", beside, f"{place[0].words} {move[0].words}", place[0].other))
+        alerts.append(
+            Signal("location", beside, f"{place[0].words} {move[0].words}", place[0].other)
+        )
     goodbyes = {s.words for s in found if s.name == "GOODBYE" and not s.other}
     if len(goodbyes) >= 2:
         alerts.append(Signal("farewell", ACUTE, " ".join(sorted(goodbyes))))
     means = [s for s in found if s.name == "MEANS"]
     stock = [s for s in found if s.name in ("QTY", "STOCK")]
     if means and stock:
-        alerts.append(Signal("method", beside, f"{means[0].words} {stock[0].words}", means[0].other))
+        alerts.append(
+            Signal("method", beside, f"{means[0].words} {stock[0].words}", means[0].other)
+        )
     if not alerts:
         return -1, []
     top = max(s.level for s in alerts)
     if top == ACUTE:
         return ACUTE, [s for s in alerts if s.level == ACUTE]
     own = [s for s in alerts if not s.other]
-    lifts = [s for s in found if s.level == LIFT and not s.other and s.name not in _NOT_LIFTS]
+    # A mark counts only beside the concern, not when it is the concern's own words.
+    said = {s.words for s in own}
+    lifts = [
+        s
+        for s in found
+        if s.level == LIFT and not s.other and s.name not in _NOT_LIFTS and s.words not in said
+    ]
     # "I'll do it" with a day or a time anywhere in the message is a plan.
     if any(s.name == "plan" for s in own):
         lifts += [s for s in found if s.name == "TIME" and not s.other]

@@ -1,4 +1,4 @@
-"""The crisis detector: contract, features as minimal pairs in en/nl/nb, normalisation, robustness."""
+"""The crisis detector: contract, features as minimal pairs in en/nl/nb, normalisation."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def pairs(*rows: tuple[str, str, str]) -> pytest.MarkDecorator:
     return pytest.mark.parametrize(("expected", "language", "text"), rows, ids=[r[2] for r in rows])
 
 
-# --- the contract ----------------------------------------------------------------------------------
+# --- the contract ---------------------------------------------------------------------------------
 
 
 def test_severities_are_ordered_from_none_to_acute() -> None:
@@ -54,7 +54,7 @@ def test_the_default_detector_is_built_once() -> None:
     assert crisis.default_detector() is crisis.default_detector()
 
 
-# --- the spec's examples ---------------------------------------------------------------------------
+# --- the spec's examples --------------------------------------------------------------------------
 
 
 @pairs(
@@ -70,7 +70,7 @@ def test_the_specs_examples(expected: str, language: str, text: str) -> None:
     assert severity(text, language) == expected
 
 
-# --- features, as minimal pairs --------------------------------------------------------------------
+# --- features, as minimal pairs -------------------------------------------------------------------
 
 
 @pairs(
@@ -278,7 +278,7 @@ def test_a_joke_marker_softens_but_never_clears_a_plain_statement() -> None:
     assert severity("i want to die lol, i have the pills right here") == "acute"
 
 
-# --- normalisation ---------------------------------------------------------------------------------
+# --- normalisation --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -328,7 +328,7 @@ def test_long_messages_are_handled() -> None:
     assert severity(filler + "I'm going to kill myself tonight") == "acute"
 
 
-# --- coordinators' phrases -------------------------------------------------------------------------
+# --- coordinators' phrases ------------------------------------------------------------------------
 
 
 def test_extra_phrases_are_normalised_like_the_text() -> None:
