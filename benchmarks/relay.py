@@ -20,12 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from cryptography.fernet import Fernet
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import COORDINATOR_ID, make_supporter  # noqa: E402
+from tests.e2e.conftest import COORDINATOR_ID  # noqa: E402
+from tests.e2e.processes import bot_environment, new_key, pair_up, start_praatmaat  # noqa: E402
 from tests.fake_telegram import FakeTelegram, FakeUser  # noqa: E402
 
 
@@ -44,29 +43,6 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-async def pair_up(tg: FakeTelegram, users: int) -> list[tuple[FakeUser, FakeUser]]:
-    """Onboard `users` supporters and connect each with a student."""
-    coordinator = tg.users[COORDINATOR_ID]
-    pairs = []
-    for n in range(users):
-        supporter = await make_supporter(
-            tg, coordinator, f"Bench{chr(65 + n // 26)}{chr(97 + n % 26)}", 6000000 + n
-        )
-        await supporter.command("duty")
-        await supporter.receives()
-        student = tg.user(id=6100000 + n)
-        await student.command("talk")
-        await student.receives()
-        card = await supporter.receives(containing="waiting")
-        await supporter.press(card.button_texts[0], message=card)
-        await student.receives()
-        await supporter.receives()
-        pairs.append((student, supporter))
-        for other in pairs:
-            other[1].mark_read()
-    return pairs
-
-
 def cpu_seconds(pid: int) -> float:
     """User plus system CPU time the process has used so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -79,42 +55,6 @@ def peak_rss_mib(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-async def start_bot(
-    tg: FakeTelegram, directory: Path, cpu: int | None
-) -> asyncio.subprocess.Process:
-    """`praatmaat run` in its own process, configured from the environment only."""
-    env = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG"}}
-    env.update(
-        BOT_TOKEN="123456:BENCH",
-        TELEGRAM_API_URL=tg.base_url,
-        DATABASE_URL=f"sqlite+aiosqlite:///{directory / 'bench.db'}",
-        ENCRYPTION_KEYS=Fernet.generate_key().decode(),
-        COORDINATOR_IDS=str(COORDINATOR_ID),
-        OPENING_HOURS="mon-sun 00:00-24:00",
-        LOG_LEVEL="WARNING",
-        PYTHONPATH=str(ROOT),
-    )
-    # Migrated first, as a deployment's release step does: the measured process is the bot as it
-    # runs day to day (a start on a current schema does not load Alembic).
-    migrate = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "migrate",
-        cwd=directory,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-    )
-    if await migrate.wait() != 0:
-        raise SystemExit("praatmaat migrate failed")
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=directory, env=env
-    )
-    if cpu is not None:
-        os.sched_setaffinity(process.pid, {cpu})  # before it starts threads: they inherit it
-    return process
 
 
 async def start_profiler(pid: int) -> asyncio.subprocess.Process | None:
@@ -133,7 +73,8 @@ async def main(users: int, messages: int, bot_cpu: int | None) -> None:
     directory = Path(tempfile.mkdtemp(prefix="praatmaat-bench-"))
     async with FakeTelegram() as tg:
         tg.user(id=COORDINATOR_ID, first_name="Coordinator")
-        process = await start_bot(tg, directory, bot_cpu)
+        env = bot_environment(tg, directory, new_key())
+        process = await start_praatmaat(env, directory, bot_cpu)
         try:
             await tg.wait_for(lambda: tg.count("getUpdates") > 0, timeout=60, message="bot up")
             pairs = await pair_up(tg, users)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import signal
 from collections.abc import Callable
-from contextlib import suppress
 from urllib.parse import urlsplit
 
 import orjson
@@ -20,6 +20,7 @@ from bot import menus, roles, safety
 from bot.clock import Clock
 from bot.keys import cipher_for
 from bot.outbox import RetryAfterMiddleware, keep_response_types
+from bot.polling import Poller
 from bot.runtime import Runtime
 from bot.seed import seed_defaults
 from bot.settings import Settings
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 # At most this many updates are handled at once; the rest wait at Telegram rather than piling
 # up here (a backlog after downtime would otherwise outrun the database pool).
 UPDATES_IN_FLIGHT = 100
+POLLING_TIMEOUT = 10
 
 
 def make_bot(settings: Settings) -> Bot:
@@ -144,30 +146,12 @@ async def run(
 
 async def _poll(bot: Bot, dispatcher: Dispatcher, stop: asyncio.Event | None) -> None:
     await bot.delete_webhook(drop_pending_updates=False)
-    polling = asyncio.create_task(
-        dispatcher.start_polling(
-            bot,
-            handle_signals=stop is None,
-            close_bot_session=False,
-            allowed_updates=dispatcher.resolve_used_update_types(),
-            polling_timeout=10,
-            tasks_concurrency_limit=UPDATES_IN_FLIGHT,
-        )
-    )
     if stop is None:
-        await polling
-        return
-    waiter = asyncio.create_task(stop.wait())
-    await asyncio.wait({polling, waiter}, return_when=asyncio.FIRST_COMPLETED)
-    if polling.done():
-        waiter.cancel()
-        polling.result()
-        return
-    with suppress(RuntimeError):
-        await dispatcher.stop_polling()
-    polling.cancel()
-    with suppress(asyncio.CancelledError):
-        await polling
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+    await Poller(bot, dispatcher, UPDATES_IN_FLIGHT, POLLING_TIMEOUT).run(stop)
 
 
 async def _serve_webhook(
