@@ -132,7 +132,7 @@ async def run(
             if settings.webhook_mode:
                 await _serve_webhook(bot, dispatcher, settings, stop)
             else:
-                await _poll(bot, dispatcher, stop)
+                await _poll(bot, dispatcher, rt, stop)
         finally:
             scheduler.shutdown(wait=False)
             _detach(dispatcher)
@@ -144,14 +144,14 @@ async def run(
         response_types.clear()
 
 
-async def _poll(bot: Bot, dispatcher: Dispatcher, stop: asyncio.Event | None) -> None:
+async def _poll(bot: Bot, dispatcher: Dispatcher, rt: Runtime, stop: asyncio.Event | None) -> None:
     await bot.delete_webhook(drop_pending_updates=False)
     if stop is None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-    await Poller(bot, dispatcher, UPDATES_IN_FLIGHT, POLLING_TIMEOUT).run(stop)
+    await Poller(bot, dispatcher, rt, UPDATES_IN_FLIGHT, POLLING_TIMEOUT).run(stop)
 
 
 async def _serve_webhook(

@@ -1,61 +1,81 @@
-"""Long polling that confirms an update to Telegram only once it has been handled.
+"""Long polling that keeps every update it read until it has been handled.
 
-Telegram forgets every update below the `offset` of the next getUpdates call. aiogram's own
-polling moves the offset past a batch as soon as it has read it, so a process killed while
-handling that batch loses the updates in flight. Here the offset stays at the oldest update still
-being handled: a restart gets those again from Telegram, and the processed-update record drops the
-ones whose handling had already committed. Updates re-sent while still in flight are skipped.
+Telegram forgets every update below the `offset` of the next getUpdates call, and aiogram's own
+polling moves that offset past a batch as soon as it has read it: a process killed while
+handling the batch lost the updates in flight. Here a batch is first stored (encrypted, in
+storage.inbound) and only then confirmed by the next getUpdates; a handled update's row is dropped
+soon after. A restart handles the rows left behind first; the processed-update record drops the
+ones whose handling had already committed, and updates Telegram sends again are skipped.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from contextlib import suppress
 
 from aiogram import Bot, Dispatcher
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.types import Update
+from cryptography.fernet import InvalidToken
+
+from bot.runtime import Runtime
+from storage import inbound
 
 log = logging.getLogger(__name__)
 
 DRAIN_SECONDS = 9.0  # on stop, updates in flight get this long to finish (exit within 10 s)
-BUSY_WAIT = 0.05  # while updates are in flight, poll again this often for new ones
+FORGET_EVERY = 1.0  # handled updates' rows are dropped in batches this often
 RETRY_MAX = 30.0
 
 
 class Poller:
-    """Fetches updates, handles each as a task, and confirms only what is done."""
+    """Fetches updates, keeps them, handles each as a task, and drops what is done."""
 
-    def __init__(self, bot: Bot, dispatcher: Dispatcher, limit: int, timeout: int) -> None:
-        self.bot, self.dispatcher = bot, dispatcher
+    def __init__(self, bot: Bot, dispatcher: Dispatcher, rt: Runtime, limit: int, timeout: int):
+        self.bot, self.dispatcher, self.rt = bot, dispatcher, rt
         self.limit, self.timeout = limit, timeout
         self.allowed = dispatcher.resolve_used_update_types()
         self.pending: dict[int, asyncio.Task[None]] = {}
         self.seen: set[int] = set()
-        self.highest: int | None = None
+        self.done: list[int] = []
+        self.forgotten_at = time.monotonic()
+        self.offset: int | None = None
         self.context = {"dispatcher": dispatcher, "bots": [bot], **dispatcher.workflow_data}
 
-    def offset(self) -> int | None:
-        """The oldest update not yet handled, or the one after the newest seen."""
-        if self.pending:
-            return min(self.pending)
-        return None if self.highest is None else self.highest + 1
-
     async def run(self, stop: asyncio.Event) -> None:
-        """Poll until `stop` is set, then let the updates in flight finish."""
+        """Handle what a stopped process left, poll until `stop`, then finish what is in flight."""
         await self.dispatcher.emit_startup(bot=self.bot, **self.context)
         try:
+            await self._replay()
             await self._poll(stop)
         finally:
             await self._drain()
             await self.dispatcher.emit_shutdown(bot=self.bot, **self.context)
+
+    async def _replay(self) -> None:
+        rows = await inbound.unfinished(self.rt.sessions)
+        unreadable = []
+        for update_id, body in rows:
+            try:
+                data = self.rt.cipher.decrypt(body)
+            except InvalidToken:
+                unreadable.append(update_id)
+                continue
+            self._start(Update.model_validate_json(data, context={"bot": self.bot}))
+        if rows:
+            log.warning("handling %d updates a stopped process left unfinished", len(rows))
+        if unreadable:
+            log.error("dropped %d kept updates no configured key can read", len(unreadable))
+            await inbound.forget(self.rt.sessions, unreadable)
 
     async def _poll(self, stop: asyncio.Event) -> None:
         stopping = asyncio.create_task(stop.wait())
         delay = 0.5
         try:
             while not stop.is_set():
+                await self._forget_done()
                 if len(self.pending) >= self.limit:
                     await self._wait_for_room(stopping)
                     continue
@@ -68,40 +88,45 @@ class Poller:
                     break
                 try:
                     updates = fetch.result()
-                except Exception as error:
-                    log.error(
-                        "getUpdates failed (%s); retrying in %.1f s", type(error).__name__, delay
-                    )
+                    fresh = [u for u in updates if u.update_id not in self.seen]
+                    await self._keep(fresh)
+                except Exception as error:  # Telegram or the database unreachable: retry
+                    log.error("polling failed (%s), again in %.1f s", type(error).__name__, delay)
                     await asyncio.wait({stopping}, timeout=delay)
                     delay = min(delay * 2, RETRY_MAX)
                     continue
                 delay = 0.5
-                fresh = [update for update in updates if update.update_id not in self.seen]
+                if updates:
+                    self.offset = max(u.update_id for u in updates) + 1
                 for update in fresh:
                     self._start(update)
-                if self.pending and not fresh:
-                    await self._wait_for_room(stopping, BUSY_WAIT)
         finally:
             stopping.cancel()
 
     async def _fetch(self) -> list[Update]:
-        offset = self.offset()
-        if offset is not None:
-            self.seen = {update_id for update_id in self.seen if update_id >= offset}
-        # While updates are in flight Telegram would answer at once with them again, so a long
-        # poll only happens when nothing is pending.
-        timeout = 0 if self.pending else self.timeout
-        method = GetUpdates(offset=offset, timeout=timeout, allowed_updates=self.allowed)
-        request_timeout = int((self.bot.session.timeout or 0) + timeout) or None
+        if self.offset is not None:
+            self.seen = {update_id for update_id in self.seen if update_id >= self.offset}
+        method = GetUpdates(offset=self.offset, timeout=self.timeout, allowed_updates=self.allowed)
+        request_timeout = int((self.bot.session.timeout or 0) + self.timeout)
         return await self.bot(method, request_timeout=request_timeout)
+
+    async def _keep(self, updates: list[Update]) -> None:
+        """Store a batch before the next getUpdates tells Telegram it arrived."""
+        encrypt = self.rt.cipher.encrypt
+        rows = [(u.update_id, encrypt(u.model_dump_json(exclude_unset=True))) for u in updates]
+        await inbound.keep(self.rt.sessions, rows)
 
     def _start(self, update: Update) -> None:
         update_id = update.update_id
         self.seen.add(update_id)
-        self.highest = update_id if self.highest is None else max(self.highest, update_id)
         task = asyncio.create_task(self._handle(update))
         self.pending[update_id] = task
-        task.add_done_callback(lambda _: self.pending.pop(update_id, None))
+        task.add_done_callback(lambda done: self._finished(update_id, done))
+
+    def _finished(self, update_id: int, task: asyncio.Task[None]) -> None:
+        self.pending.pop(update_id, None)
+        if not task.cancelled():  # a cancelled one is kept, to be handled at the next start
+            self.done.append(update_id)
 
     async def _handle(self, update: Update) -> None:
         # As in aiogram's polling, a failing handler is logged and its update counts as handled,
@@ -114,9 +139,19 @@ class Poller:
         except Exception as error:
             log.error("update %d failed: %s", update.update_id, type(error).__name__)
 
-    async def _wait_for_room(self, stopping: asyncio.Task[bool], timeout: float = 1.0) -> None:
+    async def _forget_done(self, now: bool = False) -> None:
+        if not self.done or (not now and time.monotonic() - self.forgotten_at < FORGET_EVERY):
+            return
+        done, self.done = self.done, []
+        self.forgotten_at = time.monotonic()
+        try:
+            await inbound.forget(self.rt.sessions, done)
+        except Exception as error:  # kept rows only cost a harmless replay after a restart
+            log.error("could not drop handled updates (%s)", type(error).__name__)
+
+    async def _wait_for_room(self, stopping: asyncio.Task[bool]) -> None:
         await asyncio.wait(
-            {*self.pending.values(), stopping}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+            {*self.pending.values(), stopping}, timeout=1.0, return_when=asyncio.FIRST_COMPLETED
         )
 
     async def _drain(self) -> None:
@@ -126,6 +161,7 @@ class Poller:
         for task in late:
             task.cancel()
         if late:
-            log.warning("stopped with %d updates unfinished; Telegram sends them again", len(late))
-        with suppress(Exception):  # confirm what was handled; a restart would only skip it
-            await self.bot(GetUpdates(offset=self.offset(), timeout=0, limit=1))
+            log.warning("stopping with %d updates unfinished, kept for the next start", len(late))
+        await self._forget_done(now=True)
+        with suppress(Exception):  # confirm what was read, so Telegram does not send it again
+            await self.bot(GetUpdates(offset=self.offset, timeout=0, limit=1))

@@ -312,6 +312,15 @@ class AuditEntry(Base):
     target: Mapped[str] = mapped_column(String(200), default="")
 
 
+class InboundUpdate(Base):
+    """An update read from Telegram and not yet handled, kept (encrypted) across a crash."""
+
+    __tablename__ = "inbound_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    body: Mapped[str] = mapped_column(Text)
+
+
 class ProcessedUpdate(Base):
     """A Telegram update id already handled, so a redelivery is not relayed twice."""
 

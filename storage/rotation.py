@@ -6,12 +6,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.crypto import Cipher
-from storage.models import Conversation, HeldMessage, Person
+from storage.models import Conversation, HeldMessage, InboundUpdate, Person
 
 ENCRYPTED = {
     Person: ("chat_id_enc", "ban_reason_enc"),
     Conversation: ("handover_note_enc", "first_preview_enc"),
     HeldMessage: ("payload_enc",),
+    InboundUpdate: ("body",),
 }
 
 
