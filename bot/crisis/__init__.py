@@ -109,13 +109,13 @@ def _lexicons() -> tuple[_Language, ...]:
     return tuple(_Language(load(language)) for language in LANGUAGES)
 
 
-def _phrase(item: tuple[str, str, str | None]) -> tuple[str, str] | None:
-    """A coordinator's phrase as (normalised words, severity), or None when unusable."""
-    phrase, level, _language = item
+def _phrase(item: tuple[str, str, str | None]) -> tuple[str, str, str | None] | None:
+    """A coordinator's phrase as (normalised words, severity, language), or None if unusable."""
+    phrase, level, language = item
     if not isinstance(phrase, str) or level not in ("acute", "concern"):
         return None
     words = " ".join(normalise(phrase).replace(".", " ").split())
-    return (words, level) if words else None
+    return (words, level, language) if words else None
 
 
 class Detector:
@@ -139,7 +139,7 @@ class Detector:
             except (TypeError, ValueError):
                 phrase = None
             (usable if phrase else skipped).append(phrase or item)
-        self._extra: tuple[tuple[str, str], ...] = tuple(usable)
+        self._extra: tuple[tuple[str, str, str | None], ...] = tuple(usable)
         self.skipped: tuple[tuple[str, str, str | None], ...] = tuple(skipped)
 
     def assess(self, text: str, language: str | None = None) -> Assessment:
@@ -191,10 +191,24 @@ class Detector:
         ]
 
     def _extra_signals(self, flat: str) -> list[rules.Signal]:
-        """Coordinators' phrases found as whole words."""
+        """Coordinators' phrases found as whole words, unless a negation just before voids one."""
         padded = f" {flat} "
-        return [
-            rules.Signal("phrase", rules.ACUTE if level == "acute" else rules.CONCERN, words)
-            for words, level in self._extra
-            if f" {words} " in padded
-        ]
+        found = []
+        for words, level, language in self._extra:
+            at = padded.find(f" {words} ")
+            if at < 0 or self._negated_before(padded[:at].split()[-3:], language):
+                continue
+            found.append(
+                rules.Signal("phrase", rules.ACUTE if level == "acute" else rules.CONCERN, words)
+            )
+        return found
+
+    def _negated_before(self, words: list[str], language: str | None) -> bool:
+        """Whether one of these words is a negation in the phrase's language (or any)."""
+        return any(
+            "NEG" in entry.lexicon.tags_of(word, entry.lexicon.lemma(word))
+            for entry in self._languages
+            if language in (None, entry.lexicon.language)
+            for word in words
+            if word != "."
+        )

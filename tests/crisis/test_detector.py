@@ -338,6 +338,12 @@ def test_extra_phrases_are_normalised_like_the_text() -> None:
     assert severity("tonight I start the blue pineapple protocol") == "none"
 
 
+def test_extra_phrases_are_voided_by_a_negation_just_before() -> None:
+    detector = Detector(extra=[("het grote niets", "acute", "nl")])
+    assert detector.assess("ik wil naar het grote niets").severity == "acute"
+    assert detector.assess("ik wil niet naar het grote niets").severity == "none"
+
+
 def test_unusable_extra_phrases_are_skipped_not_raised() -> None:
     bad = [("", "acute", "en"), ("words", "severe", "en"), (None, "acute", None)]
     detector = Detector(extra=[*bad, ("het grote niets", "concern", "nl")])
