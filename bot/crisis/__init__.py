@@ -64,22 +64,8 @@ class _Language:
             for first, phrases in lexicon.phrases.items()
         }
         self.firsts = frozenset(first for first, needs in self.phrases.items() if needs)
-        prefixes = [p for p, tags in lexicon.prefixes if not tags.isdisjoint(rules.TRIGGERS)]
-        self.prefix = re.compile(
-            r"(?<!\S)(?:"
-            + "|".join(map(re.escape, sorted(prefixes, key=len, reverse=True)))
-            + r")\S"
-            if prefixes
-            else r"(?!x)x"
-        )
-        suffixes = [p for p, tags in lexicon.suffixes if not tags.isdisjoint(rules.TRIGGERS)]
-        self.suffix = re.compile(
-            r"\S(?:"
-            + "|".join(map(re.escape, sorted(suffixes, key=len, reverse=True)))
-            + r")(?!\S)"
-            if suffixes
-            else r"(?!x)x"
-        )
+        self.prefix = _any_part(lexicon.prefixes, r"(?<!\S)(?:", r")\S")
+        self.suffix = _any_part(lexicon.suffixes, r"\S(?:", r")(?!\S)")
         self.exact = frozenset(first[1:] for first in self.firsts if first.startswith("="))
 
     def triggered(self, flat: str, tokens: list[str]) -> list[str | None] | None:
@@ -101,6 +87,14 @@ class _Language:
             for needs in phrases[first]
         )
         return lemmas if found else None
+
+
+def _any_part(parts: list[tuple[str, frozenset[str]]], before: str, after: str) -> re.Pattern[str]:
+    """A regex for a word with one of the parts (a compound's start or end) that can trigger."""
+    found = sorted((p for p, tags in parts if not tags.isdisjoint(rules.TRIGGERS)), key=len)
+    if not found:
+        return re.compile(r"(?!x)x")
+    return re.compile(before + "|".join(map(re.escape, reversed(found))) + after)
 
 
 @cache

@@ -48,17 +48,6 @@ def _words(clause: Clause, *positions: int | None) -> str:
     return " ".join(clause.words[i] for i in sorted({p for p in positions if p is not None}))
 
 
-def _self_object(clause: Clause, head: int) -> int | None:
-    """A reflexive object ("myself", "herself"), or "me" with the speaker as subject before it."""
-    if (ref := clause.first("SELFREF", "OTHERREF")) is not None:
-        return ref
-    me = clause.first("OBJME")
-    speaker = clause.first("SPEAKER")
-    if me is not None and speaker is not None and speaker < max(me, head):
-        return me
-    return None
-
-
 _LIFTS = frozenset(
     {"PLAN", "MEANS", "READY", "PLACE", "GOODBYE", "STOCK", "ROPE", "TOOL", "RETRY"} | {"SERIOUS"}
 )

@@ -14,6 +14,20 @@ from tests.fake_telegram import FakeTelegram, FakeUser
 BURST = 300
 
 
+async def bot_with_a_burst(
+    tg: FakeTelegram, env: dict[str, str], directory: Path, count: int
+) -> tuple[asyncio.subprocess.Process, FakeUser, list[str]]:
+    """A bot process, one open conversation, and `count` numbered texts sent by its student."""
+    tg.user(id=COORDINATOR_ID, first_name="Coordinator")
+    process = await start_praatmaat(env, directory)
+    await tg.wait_for(lambda: tg.count("getUpdates") > 0, timeout=60, message="bot up")
+    [(student, supporter)] = await pair_up(tg, 1)
+    texts = [f"burst {n:03}" for n in range(count)]
+    for text in texts:
+        await student.send(text)
+    return process, supporter, texts
+
+
 def relayed(tg: FakeTelegram, user: FakeUser) -> list[str]:
     """The numbered burst texts the bot copied into this user's chat, in order."""
     return [m.text for m in tg.inbox(user.id) if m.text and m.text.startswith("burst ")]
@@ -21,15 +35,9 @@ def relayed(tg: FakeTelegram, user: FakeUser) -> list[str]:
 
 async def test_sigkill_mid_burst_loses_and_reorders_nothing(tmp_path: Path) -> None:
     async with FakeTelegram() as tg:
-        tg.user(id=COORDINATOR_ID, first_name="Coordinator")
         env = bot_environment(tg, tmp_path, new_key())
-        process = await start_praatmaat(env, tmp_path)
+        process, supporter, texts = await bot_with_a_burst(tg, env, tmp_path, BURST)
         try:
-            await tg.wait_for(lambda: tg.count("getUpdates") > 0, timeout=60, message="bot up")
-            [(student, supporter)] = await pair_up(tg, 1)
-            texts = [f"burst {n:03}" for n in range(BURST)]
-            for text in texts:
-                await student.send(text)
             await tg.wait_for(
                 lambda: len(relayed(tg, supporter)) >= 150, timeout=60, message="150 relayed"
             )
@@ -56,15 +64,9 @@ async def test_sigterm_finishes_what_is_in_flight_and_exits_within_ten_seconds(
     tmp_path: Path,
 ) -> None:
     async with FakeTelegram() as tg:
-        tg.user(id=COORDINATOR_ID, first_name="Coordinator")
         env = bot_environment(tg, tmp_path, new_key())
-        process = await start_praatmaat(env, tmp_path)
+        process, supporter, texts = await bot_with_a_burst(tg, env, tmp_path, 100)
         try:
-            await tg.wait_for(lambda: tg.count("getUpdates") > 0, timeout=60, message="bot up")
-            [(student, supporter)] = await pair_up(tg, 1)
-            texts = [f"burst {n:03}" for n in range(100)]
-            for text in texts:
-                await student.send(text)
             await tg.wait_for(lambda: len(relayed(tg, supporter)) >= 10, timeout=60, message="10")
             asked = time.monotonic()
             process.send_signal(signal.SIGTERM)
