@@ -59,14 +59,24 @@ class _Language:
         self.starts = frozenset(
             lemma for lemma, tags in lexicon.tags.items() if not tags.isdisjoint(rules.TRIGGERS)
         )
-        self.phrases = {
-            first: [p.needs for p in phrases if not p.tags.isdisjoint(rules.TRIGGERS)]
-            for first, phrases in lexicon.phrases.items()
-        }
-        self.firsts = frozenset(first for first, needs in self.phrases.items() if needs)
+        # Each phrase that can start a feature is filed under its longest word, the likeliest to
+        # be rare: a message is checked only against the phrases whose key word it holds.
+        self.phrases: dict[str, list[frozenset[str | None]]] = {}
+        for phrases in lexicon.phrases.values():
+            for phrase in phrases:
+                if not phrase.tags.isdisjoint(rules.TRIGGERS):
+                    key = max(phrase.needs, key=lambda word: len(word or ""))
+                    self.phrases.setdefault(key, []).append(phrase.needs)
+        self.firsts = frozenset(self.phrases)
         self.prefix = _any_part(lexicon.prefixes, r"(?<!\S)(?:", r")\S")
         self.suffix = _any_part(lexicon.suffixes, r"\S(?:", r")(?!\S)")
-        self.exact = frozenset(first[1:] for first in self.firsts if first.startswith("="))
+        self.exact = frozenset(
+            word[1:]
+            for needs in self.phrases.values()
+            for one in needs
+            for word in one
+            if word and word.startswith("=")
+        )
 
     def triggered(self, flat: str, tokens: list[str]) -> list[str | None] | None:
         """The tokens' lemmas when a word, or all words of a phrase, could start a feature."""

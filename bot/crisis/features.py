@@ -88,7 +88,7 @@ def predicates(
     if (i := first("HARM")) is not None and not benign:
         j = _self_object(clause, i)
         if j is None:
-            j = first("BODY", "AGAIN", "BLOOD")
+            j = first("BODY", "AGAIN", "BLOOD", "PURPOSE")
         if j is None and has("CUT") and not has("OBJECT"):
             j = first("SPEAKER", "TIME")
         if j is not None:
@@ -123,7 +123,7 @@ def predicates(
     if (i := first("JUMPSELF")) is not None:
         yield "location", ACUTE, i, None
     if (i := first("LETHAL")) is not None:
-        yield "dose question", ACUTE, i, first("MEANS")
+        yield "dose question", CONCERN if thinking else ACUTE, i, first("MEANS")
     elif (i := first("QUESTION")) is not None and not benign:
         lethal = first(
             "DIE", "KILL", "WEIGHT", "SUFFICIENT", "LETHALW", "QTY", "EVERYTHING", "PASSIVE"
@@ -135,7 +135,7 @@ def predicates(
     elif (i := first("LETHALW")) is not None and (j := first("MEANS", "QTY")) is not None:
         yield "dose question", ACUTE, i, j
     if (i := first("ATTEMPT")) is not None and (
-        j := first("KILLSELF", "SUI", "OD", "OVERDOSE", "HANG", "JUMPSELF", "MEANS")
+        j := first("KILLSELF", "SUI", "OD", "OVERDOSE", "HANG", "JUMPSELF", "MEANS", "DIE")
     ) is not None:
         yield "attempt", ACUTE, i, j
     if (i := first("ATTEMPTED")) is not None:

@@ -8,7 +8,8 @@ regular verb or noun forms of the language, `(…)` adds forms the rules miss, `
 word starting with the stem (compounds: "selvmordstanker") and `*end` any word ending so
 ("tromsøbrua"). A lemma declared once is known everywhere in the file, so a phrase word matches
 any of its forms ("take ... life" matches "took my own life"), unless written `=word`: then only
-that form does. A `FUNCTION:` line lists everyday words that tell the language.
+that form does (and a single `=word` item tags that form alone, not its lemma). A `FUNCTION:`
+line lists everyday words that tell the language.
 
 Forms are normalised like messages, Norwegian æ/ø/å also match their ASCII spellings, and a
 word of seven letters or more also matches with one letter (not the first) added or dropped.
@@ -146,6 +147,7 @@ class Lexicon:
     phrases: dict[str, list[Phrase]] = field(default_factory=dict)
     prefixes: list[tuple[str, frozenset[str]]] = field(default_factory=list)
     suffixes: list[tuple[str, frozenset[str]]] = field(default_factory=list)
+    form_tags: dict[str, frozenset[str]] = field(default_factory=dict)
     fillers: frozenset[str] = frozenset()
     generated: set[str] = field(default_factory=set)
     starts: dict[bool, frozenset[str]] = field(default_factory=dict)
@@ -167,9 +169,10 @@ class Lexicon:
         return found
 
     def tags_of(self, token: str, lemma: str | None) -> frozenset[str]:
-        """The tags of a token: its lemma's, or a compound's first or last part's."""
+        """The tags of a token: its lemma's (and its own form's), or a compound part's."""
         if lemma is not None:
-            return self.tags.get(lemma, frozenset())
+            tags = self.tags.get(lemma, frozenset())
+            return tags | self.form_tags[token] if token in self.form_tags else tags
         for prefix, tags in self.prefixes:
             if token.startswith(prefix) and len(token) > len(prefix):
                 return tags
@@ -261,6 +264,9 @@ def parse(language: str, lines: Iterable[str]) -> Lexicon:
             words = _WORDS.findall(item.replace("-", " "))
             if len(words) == 1 and words[0].endswith("*"):
                 lexicon.prefixes.append((normalise(words[0][:-1]), tags))
+            elif len(words) == 1 and words[0].startswith(EXACT):
+                form = normalise(words[0][1:])
+                lexicon.form_tags[form] = lexicon.form_tags.get(form, frozenset()) | tags
             elif len(words) == 1 and words[0].startswith("*"):
                 lexicon.suffixes.append((normalise(words[0][1:]), tags))
             elif len(words) == 1:

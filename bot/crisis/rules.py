@@ -54,8 +54,10 @@ _LIFTS = frozenset(
 # A dangerous place and a move towards its edge, anywhere in the message, are acute.
 _PLACES = frozenset({"HEIGHT", "TRACK", "WATER"})
 _MOVES = frozenset({"JUMP", "EDGE", "LOOKDOWN", "LETHALW", "DOIT", "STANDING"})
-_MARKS = _PLACES | _MOVES | {"QTY", "STOCK", "BENIGN", "TIME"}
+_MARKS = _PLACES | _MOVES | {"QTY", "STOCK", "BENIGN", "TIME", "NOACT"}
 _NOT_LIFTS = _MARKS - _LIFTS
+_INTENDS = frozenset({"PLAN", "MEANS", "TOOL", "STOCK", "READY", "TIME", "ROPE"})
+_ACTS = frozenset({"method", "location", "attempt", "dose question"})
 
 
 def signals(clauses: Iterable[Clause], message_tags: frozenset[str]) -> list[Signal]:
@@ -94,6 +96,8 @@ def signals(clauses: Iterable[Clause], message_tags: frozenset[str]) -> list[Sig
         framed = clause.has("FRAME") and (not intent or joking)
         topical = topic and not speaker_here and not intent
         past = clause.has("PAST", "HISTORY", "SCARS") or (recovered and clause.has("PASTV"))
+        # "I wanted to die" is a past wish; "I wanted to tell you…" is not the past.
+        wished = clause.has("WANTPAST")
         over = recovered and "AGAIN" not in message_tags
         for name, level, head, extra in predicates(clause, negated) if heads else ():
             span = range(min(head, extra or head), max(head, extra or head) + 1)
@@ -102,7 +106,7 @@ def signals(clauses: Iterable[Clause], message_tags: frozenset[str]) -> list[Sig
             about_other = _subject(clause, other, head)
             if framed or (topical and not _TOPIC_WORDS.isdisjoint(clause.tags[head])):
                 continue
-            if past:
+            if past or (wished and name in ("explicit", "passive wish")):
                 if over:
                     continue
                 level = min(level, CONCERN)
@@ -148,7 +152,7 @@ def severity(found: list[Signal]) -> tuple[int, list[Signal]]:
     move = [s for s in found if s.name in _MOVES]
     # Thinking of how easy it would be, without a plan, keeps a place or a means at concern.
     musing = any(s.name == "thoughts" for s in found) and not any(
-        s.name in ("PLAN", "READY") for s in found
+        s.name in ("PLAN", "READY", "TIME") for s in found
     )
     beside = CONCERN if musing else ACUTE
     if place and move:
@@ -166,6 +170,12 @@ def severity(found: list[Signal]) -> tuple[int, list[Signal]]:
         )
     if not alerts:
         return -1, []
+    # "…but I'm not going to do anything", with no plan, means or time, keeps it at concern.
+    if any(s.name == "NOACT" for s in found) and not any(s.name in _INTENDS for s in found):
+        alerts = [
+            s if s.name in _ACTS else Signal(s.name, min(s.level, CONCERN), s.words, s.other)
+            for s in alerts
+        ]
     top = max(s.level for s in alerts)
     if top == ACUTE:
         return ACUTE, [s for s in alerts if s.level == ACUTE]
