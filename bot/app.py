@@ -15,6 +15,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import menus, roles, safety
 from bot.clock import Clock
@@ -28,6 +29,7 @@ from handlers import common, coordinator, student, supporter
 from handlers.middlewares import ChatOrder, Context, PersonLoader
 from scheduler.jobs import start_scheduler
 from storage.db import make_engine, make_reader, make_sessions, migrate
+from storage.polling_lock import polling_lock
 
 log = logging.getLogger(__name__)
 # At most this many updates are handled at once; the rest wait at Telegram rather than piling
@@ -132,7 +134,7 @@ async def run(
             if settings.webhook_mode:
                 await _serve_webhook(bot, dispatcher, settings, stop)
             else:
-                await _poll(bot, dispatcher, rt, stop)
+                await _poll(bot, dispatcher, rt, engine, stop)
         finally:
             scheduler.shutdown(wait=False)
             _detach(dispatcher)
@@ -144,14 +146,17 @@ async def run(
         response_types.clear()
 
 
-async def _poll(bot: Bot, dispatcher: Dispatcher, rt: Runtime, stop: asyncio.Event | None) -> None:
-    await bot.delete_webhook(drop_pending_updates=False)
-    if stop is None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-    await Poller(bot, dispatcher, rt, UPDATES_IN_FLIGHT, POLLING_TIMEOUT).run(stop)
+async def _poll(
+    bot: Bot, dispatcher: Dispatcher, rt: Runtime, engine: AsyncEngine, stop: asyncio.Event | None
+) -> None:
+    async with polling_lock(engine, rt.settings.DATABASE_URL):
+        await bot.delete_webhook(drop_pending_updates=False)
+        if stop is None:
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, stop.set)
+        await Poller(bot, dispatcher, rt, UPDATES_IN_FLIGHT, POLLING_TIMEOUT).run(stop)
 
 
 async def _serve_webhook(

@@ -31,9 +31,14 @@ def run(_: argparse.Namespace) -> int:
     # Load the crisis lexicons at start, so the first student message does not wait for them.
     crisis.prepare()
     from bot import app
+    from storage.polling_lock import AlreadyPolling
 
-    with suppress(KeyboardInterrupt):
-        uvloop.run(app.run(settings))
+    try:
+        with suppress(KeyboardInterrupt):
+            uvloop.run(app.run(settings))
+    except AlreadyPolling as error:
+        print(f"praatmaat: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -16,18 +16,24 @@ import time
 from contextlib import suppress
 
 from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramConflictError
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.types import Update
 from cryptography.fernet import InvalidToken
 
 from bot.runtime import Runtime
 from storage import inbound
+from storage.polling_lock import AlreadyPolling
 
 log = logging.getLogger(__name__)
 
 DRAIN_SECONDS = 9.0  # on stop, updates in flight get this long to finish (exit within 10 s)
 FORGET_EVERY = 1.0  # handled updates' rows are dropped in batches this often
 RETRY_MAX = 30.0
+CONFLICT = (
+    "Telegram says another process is polling with this bot token: run one polling process, "
+    "or several in webhook mode (WEBHOOK_URL)"
+)
 
 
 class Poller:
@@ -90,6 +96,8 @@ class Poller:
                     updates = fetch.result()
                     fresh = [u for u in updates if u.update_id not in self.seen]
                     await self._keep(fresh)
+                except TelegramConflictError:
+                    raise AlreadyPolling(CONFLICT) from None
                 except Exception as error:  # Telegram or the database unreachable: retry
                     log.error("polling failed (%s), again in %.1f s", type(error).__name__, delay)
                     await asyncio.wait({stopping}, timeout=delay)

@@ -83,3 +83,25 @@ async def test_sigterm_finishes_what_is_in_flight_and_exits_within_ten_seconds(
             await process.wait()
         assert relayed(tg, supporter) == texts
         assert b"Traceback" not in (tmp_path / "bot.log").read_bytes()
+
+
+async def test_a_second_polling_process_on_the_same_database_stops_with_one_line(
+    tmp_path: Path,
+) -> None:
+    async with FakeTelegram() as tg:
+        tg.user(id=COORDINATOR_ID, first_name="Coordinator")
+        env = bot_environment(tg, tmp_path, new_key())
+        first = await start_praatmaat(env, tmp_path)
+        try:
+            await tg.wait_for(lambda: tg.count("getUpdates") > 0, timeout=60, message="bot up")
+            second = await start_praatmaat(env, tmp_path)
+            assert await asyncio.wait_for(second.wait(), timeout=60) == 1
+            student = tg.user(id=4900002)
+            await student.command("start")
+            assert "praatmaat" in (await student.receives(timeout=30)).text.lower()
+        finally:
+            first.send_signal(signal.SIGTERM)
+            await first.wait()
+        log = (tmp_path / "bot.log").read_text()
+        assert "already polling with this database" in log
+        assert "Traceback" not in log
