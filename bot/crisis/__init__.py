@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.crisis import rules
-from bot.crisis.clauses import clauses, number_tags
-from bot.crisis.lexicon import Lexicon, load
+from bot.crisis.clauses import DIGIT, clauses, number_tags
+from bot.crisis.lexicon import EXACT, Lexicon, load
 from bot.crisis.normalise import normalise
 
 SEVERITIES = ("none", "concern", "acute")
@@ -31,7 +31,6 @@ class Assessment:
 
 
 _NONE = Assessment("none")
-_DIGIT = re.compile(r"\d")
 
 
 def assess(text: str, language: str | None = None) -> Assessment:
@@ -55,7 +54,6 @@ class _Language:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        self.english = lexicon.language == "en"
         self.starts = frozenset(
             lemma for lemma, tags in lexicon.tags.items() if not tags.isdisjoint(rules.TRIGGERS)
         )
@@ -75,7 +73,7 @@ class _Language:
             for needs in self.phrases.values()
             for one in needs
             for word in one
-            if word and word.startswith("=")
+            if word and word.startswith(EXACT)
         )
 
     def triggered(self, flat: str, tokens: list[str]) -> list[str | None] | None:
@@ -87,9 +85,9 @@ class _Language:
             or self.suffix.search(flat)
         ):
             return lemmas
-        if _DIGIT.search(flat) and any("MEANS" in number_tags(token) for token in tokens):
+        if DIGIT.search(flat) and any("MEANS" in number_tags(token) for token in tokens):
             return lemmas
-        present = {*lemmas, *tokens, *("=" + token for token in self.exact.intersection(tokens))}
+        present = {*lemmas, *tokens, *(EXACT + token for token in self.exact.intersection(tokens))}
         phrases = self.phrases
         found = any(
             needs <= present
@@ -113,6 +111,16 @@ def _lexicons() -> tuple[_Language, ...]:
     return tuple(_Language(load(language)) for language in LANGUAGES)
 
 
+@cache
+def _function_words() -> dict[str, tuple[int, ...]]:
+    """Each function word, and the positions in _lexicons() of the languages it belongs to."""
+    found: dict[str, tuple[int, ...]] = {}
+    for n, entry in enumerate(_lexicons()):
+        for word in entry.lexicon.function_words:
+            found[word] = (*found.get(word, ()), n)
+    return found
+
+
 def _phrase(item: tuple[str, str, str | None]) -> tuple[str, str, str | None] | None:
     """A coordinator's phrase as (normalised words, severity, language), or None if unusable."""
     phrase, level, language = item
@@ -132,10 +140,7 @@ class Detector:
         raising: detectors are built on the message path, where a crash would skip screening.
         """
         self._languages = _lexicons()
-        self._function: dict[str, tuple[int, ...]] = {}
-        for n, entry in enumerate(self._languages):
-            for word in entry.lexicon.function_words:
-                self._function[word] = (*self._function.get(word, ()), n)
+        self._function = _function_words()
         usable, skipped = [], []
         for item in extra:
             try:

@@ -15,7 +15,7 @@ _CONTEXT = frozenset(
     | {"PAST", "RECENTPAST", "HABIT", "AGAIN", "JOKE", "RECOVERED"}
 )
 _NUMBER = re.compile(r"x?(\d{1,6})(?:[.,]\d+)?([a-z]*)")
-_DIGIT = re.compile(r"\d")
+DIGIT = re.compile(r"\d")
 _WEIGHT_UNITS = frozenset({"kg", "kilo", "kilos", "kgs", "lbs"})
 _QTY = frozenset({"QTY"})
 # "500mg", "40stk": a dose names a medicine even when its name is left out.
@@ -40,12 +40,12 @@ def number_tags(token: str) -> frozenset[str]:
 
 
 class Clause:
-    """Tokens of one clause with their tags; `words` names what a tag covered."""
+    """The tags of one clause's tokens; `words` names what each tag covered."""
 
-    __slots__ = ("index", "tags", "tokens", "words")
+    __slots__ = ("index", "tags", "words")
 
-    def __init__(self, tokens: list[str], tags: list[frozenset[str]], words: list[str]) -> None:
-        self.tokens, self.tags, self.words = tokens, tags, words
+    def __init__(self, tags: list[frozenset[str]], words: list[str]) -> None:
+        self.tags, self.words = tags, words
         self.index: dict[str, list[int]] = {}
         for i, own in enumerate(tags):
             for one in own:
@@ -115,7 +115,7 @@ def tag(
     if lemmas is None:
         lemmas = list(map(lexicon.lemmas.__getitem__, tokens))
     tags = [
-        number_tags(token) if _DIGIT.search(token) else lexicon.tags_of(token, lemma)
+        number_tags(token) if DIGIT.search(token) else lexicon.tags_of(token, lemma)
         for token, lemma in zip(tokens, lemmas, strict=True)
     ]
     words = list(tokens)
@@ -190,7 +190,7 @@ def clauses(
     for i in range(len(tokens) + 1):
         if i == len(tokens) or tokens[i] == SENTENCE_END or SPLIT in tags[i]:
             if i > start:
-                yield Clause(tokens[start:i], tags[start:i], words[start:i])
+                yield Clause(tags[start:i], words[start:i])
             start = i + 1 if i < len(tokens) and tokens[i] == SENTENCE_END else i
             if i < len(tokens) and SPLIT in tags[i]:
                 start = i + 1

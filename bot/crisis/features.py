@@ -190,6 +190,3 @@ _CONCERNS = (
     ("OBSESS", "thoughts"),
     ("SCARS", "self-harm"),
 )
-
-
-# Marks that lift a concern of the speaker's to acute, anywhere in the message.

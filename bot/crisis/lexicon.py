@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.crisis.forms import PARADIGMS, spellings
 from bot.crisis.normalise import normalise
 
 LEXICON_DIR = Path(__file__).parent / "lexicon"
@@ -35,74 +36,10 @@ FUZZY_FROM = 7
 _ITEM = re.compile(r"^(?P<word>[^/(]+)(?:/(?P<paradigm>[vna]))?(?:\((?P<forms>[^)]*)\))?$")
 _SEPARATED = re.compile(r"[^\s(]+_[^\s)]+")  # "ga_dood": a separable verb's form, as a phrase
 _WORDS = re.compile(r"[^\s(]+(?:\([^)]*\))?")
-_NORWEGIAN = {"æ": ("ae",), "ø": ("oe", "o"), "å": ("aa", "a")}
 
 
 class LexiconError(ValueError):
     """A lexicon line that cannot be read."""
-
-
-def _en(lemma: str, paradigm: str) -> set[str]:
-    """Regular English forms: -s, -ed, -ing for verbs; plurals for nouns."""
-    forms = {lemma}
-    if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
-        forms.add(lemma + "es")
-    elif len(lemma) > 2 and lemma.endswith("y") and lemma[-2] not in "aeiou":
-        forms.add(lemma[:-1] + "ies")
-    else:
-        forms.add(lemma + "s")
-    if paradigm == "v":
-        if lemma.endswith("e"):
-            forms |= {lemma + "d", (lemma[:-2] + "ying") if lemma.endswith("ie") else ""}
-            forms.add(lemma[:-1] + "ing" if not lemma.endswith(("ee", "ie")) else lemma + "ing")
-        elif len(lemma) > 2 and lemma.endswith("y") and lemma[-2] not in "aeiou":
-            forms |= {lemma[:-1] + "ied", lemma + "ing"}
-        else:
-            forms |= {lemma + "ed", lemma + "ing"}
-    return forms - {""}
-
-
-def _nl(lemma: str, paradigm: str) -> set[str]:
-    """Regular Dutch forms: stem, -t, -de/-te, ge-…-d/-t for verbs; -en, -s for nouns."""
-    if paradigm == "n":
-        return {lemma, lemma + "en", lemma + "s", lemma + "n"}
-    if paradigm == "a":
-        return {lemma, lemma + "e"}
-    stem = lemma[:-2] if lemma.endswith("en") else lemma[:-1]
-    if stem.endswith("v"):
-        stem = stem[:-1] + "f"
-    elif stem.endswith("z"):
-        stem = stem[:-1] + "s"
-    forms = {lemma, stem, stem + "t", stem + "end", stem + "ende"}
-    forms |= {stem + ending for ending in ("de", "te", "den", "ten")}
-    forms |= {"ge" + stem + "d", "ge" + stem + "t"}
-    return forms
-
-
-def _nb(lemma: str, paradigm: str) -> set[str]:
-    """Regular Norwegian forms: -er, -et, -a, -te, -de for verbs; definite and plural nouns."""
-    stem = lemma[:-1] if lemma.endswith("e") else lemma
-    if paradigm == "n":
-        return {lemma, *(stem + ending for ending in ("en", "et", "a", "er", "ene", "ane", "ar"))}
-    if paradigm == "a":
-        return {lemma, lemma + "e", lemma + "t"}
-    endings = ("e", "er", "et", "a", "te", "de", "t", "ar", "ande", "ende")
-    return {lemma, *(stem + ending for ending in endings)}
-
-
-_PARADIGMS = {"en": _en, "nl": _nl, "nb": _nb}
-
-
-def _spellings(form: str) -> set[str]:
-    """A normalised form and, for æ/ø/å, the spellings typed on other keyboards."""
-    variants = {""}
-    for ch in form:
-        options = _NORWEGIAN.get(ch, ())
-        # "ø" as plain "o" only in longer words: "dø" must not become "do".
-        if ch == "ø" and len(form) < 4:
-            options = ("oe",)
-        variants = {v + o for v in variants for o in (ch, *options)}
-    return {normalise(v) for v in variants}
 
 
 SILENCING = frozenset({"HYPER", "BENIGN", "FRAME"})
@@ -218,10 +155,10 @@ def _declare(lexicon: Lexicon, word: str, line_no: int, own: bool = False) -> st
     known = lemma if own else lexicon.forms.get(lemma, lemma)
     listed = {lemma, *(f for f in (match["forms"] or "").split() if "_" not in f)}
     paradigm = match["paradigm"]
-    guessed = _PARADIGMS[lexicon.language](match["word"], paradigm) if paradigm else set()
+    guessed = PARADIGMS[lexicon.language](match["word"], paradigm) if paradigm else set()
     for form in listed | guessed:
         strong = own and form in listed
-        for spelling in _spellings(form):
+        for spelling in spellings(form):
             if spelling not in lexicon.forms or (strong and spelling in lexicon.generated):
                 lexicon.forms[spelling] = known
                 if strong:
@@ -232,7 +169,7 @@ def _declare(lexicon: Lexicon, word: str, line_no: int, own: bool = False) -> st
 
 
 def _add_fuzzy(lexicon: Lexicon) -> None:
-    """One-letter-dropped variants of every tagged form of five letters or more."""
+    """One-letter-dropped variants of every tagged form of FUZZY_FROM letters or more."""
     tagged = set(lexicon.tags)
     for form, lemma in lexicon.forms.items():
         if len(form) < FUZZY_FROM or lemma not in tagged:

@@ -55,6 +55,7 @@ _LIFTS = frozenset(
 _PLACES = frozenset({"HEIGHT", "TRACK", "WATER"})
 _MOVES = frozenset({"JUMP", "EDGE", "LOOKDOWN", "LETHALW", "DOIT", "STANDING"})
 _MARKS = _PLACES | _MOVES | {"QTY", "STOCK", "BENIGN", "TIME", "NOACT"}
+_LIFTING = _LIFTS | _MARKS
 _NOT_LIFTS = _MARKS - _LIFTS
 _INTENDS = frozenset({"PLAN", "MEANS", "TOOL", "STOCK", "READY", "TIME", "ROPE"})
 _ACTS = frozenset({"method", "location", "attempt", "dose question"})
@@ -65,22 +66,20 @@ def signals(clauses: Iterable[Clause], message_tags: frozenset[str]) -> list[Sig
     found: list[Signal] = []
     other = False
     recovered = "RECOVERED" in message_tags
-    clauses = list(clauses)
-    topic = any(
-        i not in negated_positions(clause) for clause in clauses for i in clause.at("FRAME")
-    )
+    read = [(clause, negated_positions(clause)) for clause in clauses]
+    topic = any(i not in negated for clause, negated in read for i in clause.at("FRAME"))
     # "jk" takes a plain statement back; "lol" after one may mask it, so it only softens it.
     marks = {
         tag
-        for clause in clauses
+        for clause, negated in read
         for tag in ("JOKE", "JOKING")
-        if any(i not in negated_positions(clause) for i in clause.at(tag))
+        if any(i not in negated for i in clause.at(tag))
     }
     joke = "JOKING" if "JOKING" in marks else "JOKE" if "JOKE" in marks else None
     joking = joke is not None and message_tags.isdisjoint(
         {"PLAN", "PLANBARE", "MEANS", "TOOL", "SERIOUS"}
     )
-    for clause in clauses:
+    for clause, negated in read:
         speaker_here = clause.has("SPEAKER", "SELFREF")
         if clause.has("OTHER", "OTHERREF") and not clause.has("SELFREF"):
             other = not speaker_here or clause.has("OTHERREF", "SAYS")
@@ -90,7 +89,6 @@ def signals(clauses: Iterable[Clause], message_tags: frozenset[str]) -> list[Sig
             clause.has("HYPER") and not clause.has("MEANS", "TOOL", "METHOD", "QTY")
         ):
             continue
-        negated = negated_positions(clause)
         heads = not _HEADS.isdisjoint(clause.index)
         intent = any(i not in negated for i in clause.at_any(_INTENT)) and speaker_here
         framed = clause.has("FRAME") and (not intent or joking)
@@ -121,14 +119,13 @@ def signals(clauses: Iterable[Clause], message_tags: frozenset[str]) -> list[Sig
             found.append(Signal(name, level, _words(clause, head, extra), about_other))
         if past or framed or topical:
             continue
-        lifting = _LIFTS | _MARKS
         for i, tags in enumerate(clause.tags):
             if "MEANS" in tags and not clause.has(
                 "HAVEHERE", "QTY", "STOCK", "BUY", "TAKE", "OD", "HAVE"
             ):
                 tags = tags - {"MEANS"}
-            if i not in negated and not lifting.isdisjoint(tags):
-                for mark in sorted(tags & lifting):
+            if i not in negated and not _LIFTING.isdisjoint(tags):
+                for mark in sorted(tags & _LIFTING):
                     if mark in _MARKS and mark != "BENIGN" and clause.has("BENIGN"):
                         continue
                     found.append(Signal(mark, LIFT, clause.words[i], other))

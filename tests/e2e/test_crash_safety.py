@@ -28,6 +28,24 @@ async def bot_with_a_burst(
     return process, supporter, texts
 
 
+async def restarted_until_relayed(
+    tg: FakeTelegram, env: dict[str, str], directory: Path, supporter: FakeUser, texts: list[str]
+) -> asyncio.subprocess.Process:
+    """A new bot process on the same database, once every text has reached the supporter."""
+    process = await start_praatmaat(env, directory)
+    try:
+        await tg.wait_for(
+            lambda: set(texts) <= set(relayed(tg, supporter)),
+            timeout=60,
+            message="every message relayed after the restart",
+        )
+    except BaseException:
+        process.kill()
+        await process.wait()
+        raise
+    return process
+
+
 def relayed(tg: FakeTelegram, user: FakeUser) -> list[str]:
     """The numbered burst texts the bot copied into this user's chat, in order."""
     return [m.text for m in tg.inbox(user.id) if m.text and m.text.startswith("burst ")]
@@ -44,12 +62,7 @@ async def test_sigkill_mid_burst_loses_and_reorders_nothing(tmp_path: Path) -> N
             process.kill()
             await process.wait()
             assert len(relayed(tg, supporter)) < BURST, "the kill came too late to test anything"
-            process = await start_praatmaat(env, tmp_path)
-            await tg.wait_for(
-                lambda: set(texts) <= set(relayed(tg, supporter)),
-                timeout=60,
-                message="every message relayed after the restart",
-            )
+            process = await restarted_until_relayed(tg, env, tmp_path, supporter, texts)
         finally:
             process.send_signal(signal.SIGTERM)
             await process.wait()
@@ -72,12 +85,7 @@ async def test_sigterm_finishes_what_is_in_flight_and_exits_within_ten_seconds(
             process.send_signal(signal.SIGTERM)
             assert await asyncio.wait_for(process.wait(), timeout=10) == 0
             assert time.monotonic() - asked < 10
-            process = await start_praatmaat(env, tmp_path)
-            await tg.wait_for(
-                lambda: set(texts) <= set(relayed(tg, supporter)),
-                timeout=60,
-                message="the rest relayed after the restart",
-            )
+            process = await restarted_until_relayed(tg, env, tmp_path, supporter, texts)
         finally:
             process.send_signal(signal.SIGTERM)
             await process.wait()
