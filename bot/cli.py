@@ -10,9 +10,10 @@ from contextlib import suppress
 import uvloop
 from cryptography.fernet import Fernet
 
-from bot import crisis, lazy_models
+from bot import crisis
 from bot.logs import configure
 from bot.settings import Settings, SettingsError, load_settings
+from bot.telegram import lazy_models
 
 
 def _settings() -> Settings:

@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import weakref
+from collections.abc import Awaitable, Callable
 
-from aiogram import Bot
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import delivery, keyboards, notify
-from bot import queue as rules
-from bot.outbox import try_send
+from bot import delivery, keyboards, offers, queue
+from bot.context import Context
+from bot.i18n import Translator
 from bot.roles import chat_of
-from bot.runtime import Runtime
 from storage import repositories as repo
 from storage.models import Conversation, Person, Supporter
+from storage.status import CloseReason, ConversationStatus, Severity
 
 log = logging.getLogger(__name__)
-
-
-def student_lock(rt: Runtime, student_id: int | None) -> asyncio.Lock:
-    """Serialises what happens to one student's request in this process.
-
-    An accept delivers the held messages while the student may be writing; without this a new
-    message could be relayed live before the held ones and arrive out of order.
-    """
-    locks = rt.extras.setdefault("student_locks", weakref.WeakValueDictionary())
-    lock = locks.get(student_id)  # type: ignore[union-attr]
-    if lock is None:
-        lock = asyncio.Lock()
-        locks[student_id] = lock  # type: ignore[index]
-    return lock
 
 
 async def student_of(session: AsyncSession, conversation: Conversation) -> Person | None:
@@ -57,136 +41,167 @@ async def supporter_of(session: AsyncSession, conversation: Conversation) -> Sup
     return await session.get(Supporter, conversation.supporter_id)
 
 
-async def accepted(
-    bot: Bot, session: AsyncSession, rt: Runtime, conversation: Conversation, supporter: Supporter
+async def accept(
+    session: AsyncSession,
+    ctx: Context,
+    conversation_id: int,
+    supporter: Supporter,
+    answer: Callable[[str], Awaitable[None]],
+) -> None:
+    """A praatmaat pressed Accept: the first press wins; `answer` gets the toast key at once."""
+    if not supporter.on_duty or supporter.alias is None:
+        await answer("accept.not-on-duty")
+        return
+    request = await session.get(Conversation, conversation_id)
+    async with ctx.student_lock(request.student_id if request else None):
+        conversation = await queue.claim(session, ctx, conversation_id, supporter)
+        if conversation is not None:
+            await answer("accept.won")
+            await _accepted(session, ctx, conversation, supporter)
+            return
+    active = await repo.active_conversations_of(session, supporter.id)
+    await answer("accept.full" if len(active) >= supporter.capacity else "accept.taken")
+
+
+async def _accepted(
+    session: AsyncSession, ctx: Context, conversation: Conversation, supporter: Supporter
 ) -> None:
     """After a winning press: close the cards, greet both sides, deliver the held messages."""
-    await notify.close_cards(bot, session, rt, conversation, supporter)
+    await offers.close_cards(session, ctx, conversation, supporter)
     student = await student_of(session, conversation)
-    t_sup = notify.translator(supporter.person)
-    supporter_chat = chat_of(rt, supporter.person)
+    t_sup = Translator(supporter.person.language)
+    supporter_chat = chat_of(ctx, supporter.person)
     if student is None:
-        await rules.end(session, rt, conversation, "forgotten")
-        await try_send(bot, supporter_chat, t_sup("accept.student-gone"))
+        await queue.close(session, ctx, conversation, CloseReason.FORGOTTEN)
+        await ctx.messenger.send(supporter_chat, t_sup("accept.student-gone"))
         return
-    t_stu = notify.translator(student)
-    student_chat = chat_of(rt, student)
+    t_stu = Translator(student.language)
+    student_chat = chat_of(ctx, student)
     lines = [t_sup("accept.supporter-intro", pseudonym=conversation.pseudonym)]
-    if conversation.crisis in ("acute", "concern"):
+    if conversation.crisis in (Severity.ACUTE, Severity.CONCERN):
         lines.append(t_sup(f"banner.{conversation.crisis}", pseudonym=conversation.pseudonym))
-    note = rules.handover_note(rt, conversation)
+    note = queue.handover_note(ctx, conversation)
     if note:
         lines.append(t_sup("accept.handover", note=note))
-    await try_send(bot, supporter_chat, "\n\n".join(lines))
-    if await try_send(bot, student_chat, t_stu("accept.student", alias=supporter.alias)) is None:
-        await student_unreachable(bot, session, rt, conversation)
+    await ctx.messenger.send(supporter_chat, "\n\n".join(lines))
+    greeting = t_stu("accept.student", alias=supporter.alias)
+    if not (await ctx.messenger.send(student_chat, greeting)).delivered:
+        await student_unreachable(session, ctx, conversation)
         return
-    held = await rules.take_held(session, rt, conversation.id)
-    delivered, failed = await delivery.deliver_held(
-        bot,
-        session,
-        rt,
-        conversation,
-        held,
-        student_chat=student_chat,
-        supporter_chat=supporter_chat,
+    held = await queue.take_held(session, ctx, conversation.id)
+    delivered, failed, reachable = await delivery.deliver_held(
+        session, ctx, conversation, held, student_chat=student_chat, supporter_chat=supporter_chat
     )
+    if not reachable:
+        # Undo taking the held messages (some may arrive twice rather than never) and hand over.
+        await session.rollback()
+        await transfer(session, ctx, conversation, None, "transfer.supporter-gone")
+        return
     await session.commit()
     if failed:
-        await try_send(bot, student_chat, t_stu("relay.held-failed", count=failed))
+        await ctx.messenger.send(
+            student_chat, t_stu.plural("relay.held-failed", failed, count=failed)
+        )
     log.info("conversation %s accepted, %s held messages delivered", conversation.id, delivered)
 
 
 async def finish(
-    bot: Bot,
     session: AsyncSession,
-    rt: Runtime,
+    ctx: Context,
     conversation: Conversation,
-    reason: str,
+    reason: CloseReason,
     *,
     by_student: bool,
 ) -> bool:
     """End a conversation once, tell both sides, ask the student for feedback."""
-    was_active = conversation.status == "active"
-    if not await rules.end(session, rt, conversation, reason):
+    was_active = conversation.status == ConversationStatus.ACTIVE
+    if not await queue.close(session, ctx, conversation, reason):
         return False
     student = await student_of(session, conversation)
     supporter = await supporter_of(session, conversation)
     if not was_active:
-        await notify.close_cards(bot, session, rt, conversation, None, key="card.withdrawn")
+        await offers.close_cards(session, ctx, conversation, None, key="card.withdrawn")
         return True
-    if student is not None and reason != "forgotten":
-        t = notify.translator(student)
+    if student is not None and reason != CloseReason.FORGOTTEN:
+        t = Translator(student.language)
         key = "end.student-ended" if by_student else f"end.{reason}-student"
-        await try_send(bot, chat_of(rt, student), t(key))
-        await try_send(
-            bot,
-            chat_of(rt, student),
-            t("feedback.heard"),
-            reply_markup=keyboards.heard(conversation.id),
+        await ctx.messenger.send(chat_of(ctx, student), t(key))
+        await ctx.messenger.send(
+            chat_of(ctx, student), t("feedback.heard"), keyboards.heard(conversation.id)
         )
     if supporter is not None:
-        t = notify.translator(supporter.person)
-        key = f"end.{reason}-supporter" if by_student or reason != "ended" else "end.you-ended"
-        await try_send(bot, chat_of(rt, supporter.person), t(key, pseudonym=conversation.pseudonym))
-        if conversation.crisis == "acute":
-            await try_send(bot, chat_of(rt, supporter.person), t("care.debrief"))
+        t = Translator(supporter.person.language)
+        own = not by_student and reason == CloseReason.ENDED
+        key = "end.you-ended" if own else f"end.{reason}-supporter"
+        chat = chat_of(ctx, supporter.person)
+        await ctx.messenger.send(chat, t(key, pseudonym=conversation.pseudonym))
+        if conversation.crisis == Severity.ACUTE:
+            await ctx.messenger.send(chat, t("care.debrief"))
         if not supporter.off_duty_at_close:
-            await notify.offer_waiting(bot, session, rt, supporter)
+            await offers.offer_waiting(session, ctx, supporter)
     return True
 
 
 async def student_unreachable(
-    bot: Bot, session: AsyncSession, rt: Runtime, conversation: Conversation
+    session: AsyncSession, ctx: Context, conversation: Conversation
 ) -> None:
     """The student blocked the bot or left: close kindly and tell the praatmaat."""
     supporter = await supporter_of(session, conversation)
-    was_active = conversation.status == "active"
-    if not await rules.end(session, rt, conversation, "blocked"):
+    was_active = conversation.status == ConversationStatus.ACTIVE
+    if not await queue.close(session, ctx, conversation, CloseReason.BLOCKED):
         return
     if not was_active:
-        await notify.close_cards(bot, session, rt, conversation, None, key="card.withdrawn")
+        await offers.close_cards(session, ctx, conversation, None, key="card.withdrawn")
         return
     if supporter is not None:
-        t = notify.translator(supporter.person)
-        await try_send(
-            bot,
-            chat_of(rt, supporter.person),
-            t("end.blocked-supporter", pseudonym=conversation.pseudonym),
-        )
+        t = Translator(supporter.person.language)
+        text = t("end.blocked-supporter", pseudonym=conversation.pseudonym)
+        await ctx.messenger.send(chat_of(ctx, supporter.person), text)
         if not supporter.off_duty_at_close:
-            await notify.offer_waiting(bot, session, rt, supporter)
+            await offers.offer_waiting(session, ctx, supporter)
 
 
 async def transfer(
-    bot: Bot,
     session: AsyncSession,
-    rt: Runtime,
+    ctx: Context,
     conversation: Conversation,
     note: str | None,
     reason_key: str = "transfer.student",
 ) -> bool:
     """Back to the front of the queue with a handover note; the student is told."""
     supporter = await supporter_of(session, conversation)
-    if not await rules.transfer(session, rt, conversation, note):
+    if not await queue.requeue(session, ctx, conversation, note):
         return False
     student = await student_of(session, conversation)
     if student is not None:
-        await try_send(bot, chat_of(rt, student), notify.translator(student)(reason_key))
+        await ctx.messenger.send(chat_of(ctx, student), Translator(student.language)(reason_key))
     fresh = await session.get(Conversation, conversation.id, populate_existing=True)
     if fresh is not None:
-        await offer_excluding(bot, session, rt, fresh, supporter)
+        await offers.offer_excluding(session, ctx, fresh, supporter)
     return True
 
 
-async def offer_excluding(
-    bot: Bot,
-    session: AsyncSession,
-    rt: Runtime,
-    conversation: Conversation,
-    excluded: Supporter | None,
-) -> None:
-    """Offer a request to everyone with room except one supporter (who just handed it over)."""
-    if excluded is not None:
-        await repo.withhold_offer(session, conversation.id, excluded.id, rt.clock.now())
-    await notify.offer(bot, session, rt, conversation)
+async def hand_over_all(session: AsyncSession, ctx: Context, supporter: Supporter) -> None:
+    """A praatmaat is gone (removed, blocked the bot): each conversation goes back in line."""
+    for conversation in await repo.active_conversations_of(session, supporter.id):
+        await transfer(session, ctx, conversation, None, reason_key="transfer.supporter-gone")
+
+
+async def blocked(session: AsyncSession, ctx: Context, person: Person) -> None:
+    """Someone blocked the bot: end what they had open and tell the other side kindly."""
+    conversation = await repo.open_conversation_of(session, person.id)
+    if conversation is not None:
+        await student_unreachable(session, ctx, conversation)
+    if person.supporter is not None:
+        await hand_over_all(session, ctx, person.supporter)
+        person.supporter.on_duty = False
+        await session.commit()
+
+
+async def erase(session: AsyncSession, ctx: Context, person: Person) -> None:
+    """A student's /forget: end any conversation first, then erase everything about them."""
+    conversation = await repo.open_conversation_of(session, person.id)
+    if conversation is not None:
+        await finish(session, ctx, conversation, CloseReason.FORGOTTEN, by_student=True)
+    await repo.erase_student(session, person.id)
+    await session.commit()

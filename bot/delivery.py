@@ -2,166 +2,119 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
-from enum import Enum
 
-from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import InlineKeyboardMarkup, Message, ReplyParameters
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import relay
-from bot.outbox import Unreachable, deliver
+from bot.context import Context
+from bot.i18n import Translator
+from bot.messenger import Keyboard, Outcome, Piece
 from bot.queue import Held
-from bot.runtime import Runtime
 from storage.models import Conversation
-
-log = logging.getLogger(__name__)
-
-
-class Outcome(Enum):
-    """How a delivery went."""
-
-    DELIVERED = "delivered"
-    UNREACHABLE = "unreachable"
-    FAILED = "failed"
 
 
 async def copy_across(
-    bot: Bot,
     session: AsyncSession,
-    rt: Runtime,
+    ctx: Context,
     conversation: relay.Relayed,
-    messages: Sequence[Message],
+    pieces: Sequence[Piece],
     *,
     from_student: bool,
     source_chat: int,
     target_chat: int,
-    markup: InlineKeyboardMarkup | None = None,
+    keyboard: Keyboard | None = None,
 ) -> Outcome:
     """Copy one message or one album to the other side (keeping its reply) and map the ids."""
-    first = messages[0]
-    if len(messages) == 1 and first.text is not None and len(first.text) > relay.TEXT_LIMIT:
-        try:
-            new_id = await _send_parts(bot, target_chat, first.text)
-        except Unreachable:
-            return Outcome.UNREACHABLE
-        except TelegramBadRequest as error:
-            log.warning("long text could not be sent: %s", error.message)
-            return Outcome.FAILED
-        await relay.remember(
-            session, rt, conversation, [first.message_id], [new_id], from_student, rt.clock.now()
-        )
-        return Outcome.DELIVERED
+    first = pieces[0]
+    if len(pieces) == 1 and first.text is not None and len(first.text) > relay.TEXT_LIMIT:
+        return await _send_parts(session, ctx, conversation, first, from_student, target_chat)
     reply_to = None
-    if len(messages) == 1:
-        reply_to = await _reply_target(session, rt, conversation, first, from_student)
+    if len(pieces) == 1 and first.reply_to is not None:
+        reply_to = await _reply_target(session, ctx, conversation, first.reply_to, from_student)
     return await copy_ids(
-        bot,
         session,
-        rt,
+        ctx,
         conversation,
-        [message.message_id for message in messages],
+        [piece.message_id for piece in pieces],
         from_student=from_student,
         source_chat=source_chat,
         target_chat=target_chat,
         reply_to=reply_to,
-        markup=markup,
+        keyboard=keyboard,
     )
 
 
 async def copy_ids(
-    bot: Bot,
     session: AsyncSession,
-    rt: Runtime,
+    ctx: Context,
     conversation: relay.Relayed,
     message_ids: Sequence[int],
     *,
     from_student: bool,
     source_chat: int,
     target_chat: int,
-    reply_to: ReplyParameters | None = None,
-    markup: InlineKeyboardMarkup | None = None,
+    reply_to: int | None = None,
+    keyboard: Keyboard | None = None,
 ) -> Outcome:
     """Copy messages known by id (several: as one album) and map the ids."""
-    try:
-        if len(message_ids) > 1:
-            copies = await deliver(
-                lambda: bot.copy_messages(
-                    chat_id=target_chat, from_chat_id=source_chat, message_ids=list(message_ids)
-                )
-            )
-            new_ids = [copy.message_id for copy in copies]
-        else:
-            copy = await deliver(
-                lambda: bot.copy_message(
-                    chat_id=target_chat,
-                    from_chat_id=source_chat,
-                    message_id=message_ids[0],
-                    reply_parameters=reply_to,
-                    reply_markup=markup,
-                )
-            )
-            new_ids = [copy.message_id]
-    except Unreachable:
-        return Outcome.UNREACHABLE
-    except TelegramBadRequest as error:
-        log.warning("copy failed: %s", error.message)
-        return Outcome.FAILED
+    sent = await ctx.messenger.copy(target_chat, source_chat, message_ids, reply_to, keyboard)
+    if sent.delivered:
+        await relay.remember(
+            session, ctx, conversation, message_ids, sent.message_ids, from_student, ctx.clock.now()
+        )
+    return sent.outcome
+
+
+async def _send_parts(
+    session: AsyncSession,
+    ctx: Context,
+    conversation: relay.Relayed,
+    piece: Piece,
+    from_student: bool,
+    target_chat: int,
+) -> Outcome:
+    """A text over Telegram's limit goes as several messages; the first stands for it."""
+    first_id = 0
+    for part in relay.split_text(piece.text or ""):
+        sent = await ctx.messenger.send(target_chat, part)
+        if not sent.delivered:
+            return sent.outcome
+        first_id = first_id or sent.message_ids[0]
     await relay.remember(
-        session, rt, conversation, message_ids, new_ids, from_student, rt.clock.now()
+        session, ctx, conversation, [piece.message_id], [first_id], from_student, ctx.clock.now()
     )
     return Outcome.DELIVERED
 
 
-async def _send_parts(bot: Bot, chat_id: int, text: str) -> int:
-    first_id = 0
-    for part in relay.split_text(text):
-        sent = await deliver(lambda part=part: bot.send_message(chat_id, part))
-        first_id = first_id or sent.message_id
-    return first_id
-
-
 async def _reply_target(
     session: AsyncSession,
-    rt: Runtime,
+    ctx: Context,
     conversation: relay.Relayed,
-    message: Message,
+    replied: int,
     from_student: bool,
-) -> ReplyParameters | None:
-    replied = message.reply_to_message
-    if replied is None:
-        return None
+) -> int | None:
     if from_student:
-        target = await relay.supporter_side_of(session, rt, conversation, replied.message_id)
-    else:
-        found = await relay.student_side_of(
-            session, rt, conversation.supporter_id or 0, replied.message_id
-        )
-        target = found[1] if found and found[0] == conversation.id else None
-    if target is None:
-        return None
-    return ReplyParameters(message_id=target, allow_sending_without_reply=True)
+        return await relay.supporter_side_of(session, ctx, conversation, replied)
+    found = await relay.student_side_of(session, ctx, conversation.supporter_id or 0, replied)
+    return found[1] if found and found[0] == conversation.id else None
 
 
 async def deliver_held(
-    bot: Bot,
     session: AsyncSession,
-    rt: Runtime,
+    ctx: Context,
     conversation: Conversation,
     held: Sequence[Held],
     *,
     student_chat: int,
     supporter_chat: int,
-) -> tuple[int, int]:
-    """Copy held messages in order (albums together); returns (delivered, failed)."""
+) -> tuple[int, int, bool]:
+    """Copy held messages in order (albums together): (delivered, failed, praatmaat reachable)."""
     delivered = failed = 0
     for batch in _batches(held):
         outcome = await copy_ids(
-            bot,
             session,
-            rt,
+            ctx,
             conversation,
             [item.message_id for item in batch],
             from_student=True,
@@ -169,12 +122,12 @@ async def deliver_held(
             target_chat=supporter_chat,
         )
         if outcome is Outcome.UNREACHABLE:
-            raise Unreachable("the praatmaat cannot be reached")
+            return delivered, failed, False
         if outcome is Outcome.DELIVERED:
             delivered += len(batch)
         else:
             failed += len(batch)
-    return delivered, failed
+    return delivered, failed, True
 
 
 def _batches(held: Sequence[Held]) -> list[list[Held]]:
@@ -188,46 +141,36 @@ def _batches(held: Sequence[Held]) -> list[list[Held]]:
 
 
 async def relay_edit(
-    bot: Bot,
     session: AsyncSession,
-    rt: Runtime,
+    ctx: Context,
     conversation: Conversation,
-    message: Message,
+    piece: Piece,
     *,
     from_student: bool,
     target_chat: int,
 ) -> bool:
     """Apply an edit to the copy on the other side; False when there is no copy to edit."""
     if from_student:
-        target = await relay.supporter_side_of(session, rt, conversation, message.message_id)
+        target = await relay.supporter_side_of(session, ctx, conversation, piece.message_id)
     else:
         found = await relay.student_side_of(
-            session, rt, conversation.supporter_id or 0, message.message_id
+            session, ctx, conversation.supporter_id or 0, piece.message_id
         )
         target = found[1] if found else None
     if target is None:
         return False
-    try:
-        if message.text is not None:
-            await deliver(
-                lambda: bot.edit_message_text(
-                    text=message.text[: relay.TEXT_LIMIT],
-                    chat_id=target_chat,
-                    message_id=target,
-                    entities=message.entities,
-                )
-            )
-        else:
-            await deliver(
-                lambda: bot.edit_message_caption(
-                    chat_id=target_chat,
-                    message_id=target,
-                    caption=message.caption or "",
-                    caption_entities=message.caption_entities,
-                )
-            )
-    except TelegramBadRequest as error:
-        if "not modified" not in error.message:
-            log.warning("edit could not be relayed: %s", error.message)
-            return False
+    return await ctx.messenger.edit_copy(target_chat, target, piece) is Outcome.DELIVERED
+
+
+async def refused(ctx: Context, chat: int, t: Translator, piece: Piece) -> bool:
+    """Answer (and return True) for contacts, places, polls, dice, unknown kinds and blanks."""
+    if piece.kind in relay.REFUSED:
+        key = f"relay.refused-{piece.kind}"
+    elif piece.kind == "other":
+        key = "relay.unsupported"
+    elif relay.is_blank(piece.text):
+        key = "relay.empty"
+    else:
+        return False
+    await ctx.messenger.send(chat, t(key))
     return True

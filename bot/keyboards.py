@@ -1,191 +1,121 @@
-"""Inline keyboards and their callback data."""
+"""Inline keyboards as plain rows of buttons (the Telegram adapter draws them)."""
 
 from __future__ import annotations
 
-from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
-
+from bot import actions
 from bot.i18n import Translator
+from bot.messenger import Button, Keyboard
 
 
-class Accept(CallbackData, prefix="acc"):
-    """Accept a waiting request."""
-
-    conversation: int
-
-
-class EndConfirm(CallbackData, prefix="end"):
-    """Confirm or keep a conversation."""
-
-    conversation: int
-    confirm: bool
-
-
-class Heard(CallbackData, prefix="fbh"):
-    """Feedback: did you feel heard (1-5)."""
-
-    conversation: int
-    score: int
-
-
-class ComeBack(CallbackData, prefix="fbc"):
-    """Feedback: would you come back."""
-
-    conversation: int
-    yes: bool
-
-
-class Route(CallbackData, prefix="rt"):
-    """Send a supporter's message to one of their conversations."""
-
-    conversation: int
-    message: int
-
-
-class Resource(CallbackData, prefix="res"):
-    """Send a referral resource to the student."""
-
-    conversation: int
-    resource: int
-
-
-class Tag(CallbackData, prefix="tag"):
-    """The label under a student's message when a praatmaat has several conversations."""
-
-    conversation: int
-
-
-class Forget(CallbackData, prefix="fgt"):
-    """Confirm erasing the student's data."""
-
-    confirm: bool
-
-
-class Welcome(CallbackData, prefix="wel"):
-    """Buttons under the welcome message."""
-
-    action: str
-
-
-class LeaveMessage(CallbackData, prefix="lvm"):
-    """Leave a message while closed (with the id of the message that asked)."""
-
-    yes: bool
-    message: int = 0
-
-
-class Language(CallbackData, prefix="lng"):
-    """Pick a language."""
-
-    code: str
-
-
-class DutyOff(CallbackData, prefix="off"):
-    """Go off duty after ending or transferring."""
-
-    action: str
-
-
-def button(text: str, data: CallbackData) -> InlineKeyboardButton:
-    """One inline button."""
-    return InlineKeyboardButton(text=text, callback_data=data.pack())
-
-
-def rows(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
-    """An inline keyboard from rows of buttons."""
-    return InlineKeyboardMarkup(inline_keyboard=list(rows))
-
-
-def welcome(t: Translator) -> InlineKeyboardMarkup:
+def welcome(t: Translator) -> Keyboard:
     """Talk / help now / language."""
-    return rows(
-        [button(t("button.talk"), Welcome(action="talk"))],
-        [button(t("button.help-now"), Welcome(action="help"))],
-        [button(t("button.language"), Welcome(action="language"))],
-    )
+    return [
+        [Button(t("button.talk"), actions.Welcome(action="talk"))],
+        [Button(t("button.help-now"), actions.Welcome(action="help"))],
+        [Button(t("button.language"), actions.Welcome(action="language"))],
+    ]
 
 
-def languages() -> InlineKeyboardMarkup:
+def languages() -> Keyboard:
     """The three languages, each in its own words."""
-    return rows(
+    return [
         [
-            button("English", Language(code="en")),
-            button("Nederlands", Language(code="nl")),
-            button("Norsk", Language(code="nb")),
+            Button("English", actions.Language(code="en")),
+            Button("Nederlands", actions.Language(code="nl")),
+            Button("Norsk", actions.Language(code="nb")),
         ]
-    )
+    ]
 
 
-def accept(t: Translator, conversation_id: int) -> InlineKeyboardMarkup:
+def accept(t: Translator, conversation_id: int) -> Keyboard:
     """The Accept button of a request card."""
-    return rows([button(t("button.accept"), Accept(conversation=conversation_id))])
+    return [[Button(t("button.accept"), actions.Accept(conversation=conversation_id))]]
 
 
-def confirm_end(t: Translator, conversation_id: int) -> InlineKeyboardMarkup:
+def confirm_end(t: Translator, conversation_id: int) -> Keyboard:
     """End / keep talking."""
-    return rows(
+    return [
         [
-            button(t("button.end-yes"), EndConfirm(conversation=conversation_id, confirm=True)),
-            button(t("button.end-no"), EndConfirm(conversation=conversation_id, confirm=False)),
+            Button(t("button.end-yes"), actions.EndConfirm(conversation_id, confirm=True)),
+            Button(t("button.end-no"), actions.EndConfirm(conversation_id, confirm=False)),
         ]
-    )
+    ]
 
 
-def heard(conversation_id: int) -> InlineKeyboardMarkup:
+def pick_end(t: Translator, pairs: list[tuple[str, int]]) -> Keyboard:
+    """Which conversation to end, one button per pseudonym."""
+    return [
+        [Button(t("end.pick", pseudonym=pseudonym), actions.EndConfirm(cid, confirm=True))]
+        for pseudonym, cid in pairs
+    ]
+
+
+def heard(conversation_id: int) -> Keyboard:
     """1 to 5."""
-    return rows(
-        [
-            button(str(score), Heard(conversation=conversation_id, score=score))
-            for score in range(1, 6)
-        ]
-    )
+    return [[Button(str(score), actions.Heard(conversation_id, score)) for score in range(1, 6)]]
 
 
-def come_back(t: Translator, conversation_id: int) -> InlineKeyboardMarkup:
+def come_back(t: Translator, conversation_id: int) -> Keyboard:
     """Yes / no."""
-    return rows(
+    return [
         [
-            button(t("button.yes"), ComeBack(conversation=conversation_id, yes=True)),
-            button(t("button.no"), ComeBack(conversation=conversation_id, yes=False)),
+            Button(t("button.yes"), actions.ComeBack(conversation_id, yes=True)),
+            Button(t("button.no"), actions.ComeBack(conversation_id, yes=False)),
         ]
-    )
+    ]
 
 
-def forget(t: Translator) -> InlineKeyboardMarkup:
+def forget(t: Translator) -> Keyboard:
     """Erase / keep."""
-    return rows(
+    return [
         [
-            button(t("button.forget-yes"), Forget(confirm=True)),
-            button(t("button.forget-no"), Forget(confirm=False)),
+            Button(t("button.forget-yes"), actions.Forget(confirm=True)),
+            Button(t("button.forget-no"), actions.Forget(confirm=False)),
         ]
-    )
+    ]
 
 
-def leave_message(t: Translator, message_id: int) -> InlineKeyboardMarkup:
+def leave_message(t: Translator, message_id: int) -> Keyboard:
     """Leave a message for when we open / no thanks."""
-    return rows(
-        [button(t("button.leave-message"), LeaveMessage(yes=True, message=message_id))],
-        [button(t("button.no-thanks"), LeaveMessage(yes=False))],
-    )
+    return [
+        [Button(t("button.leave-message"), actions.LeaveMessage(yes=True, message=message_id))],
+        [Button(t("button.no-thanks"), actions.LeaveMessage(yes=False))],
+    ]
 
 
-def tag(t: Translator, conversation_id: int, pseudonym: str) -> InlineKeyboardMarkup:
+def tag(t: Translator, conversation_id: int, pseudonym: str) -> Keyboard:
     """Who a relayed message is from, for a praatmaat talking with several students."""
-    return rows([button(t("route.from", pseudonym=pseudonym), Tag(conversation=conversation_id))])
+    return [[Button(t("route.from", pseudonym=pseudonym), actions.Tag(conversation_id))]]
 
 
-def route(pairs: list[tuple[str, int]], message_id: int) -> InlineKeyboardMarkup:
+def route(t: Translator, pairs: list[tuple[str, int]], message_id: int) -> Keyboard:
     """Pick the conversation a message is for."""
-    return rows(
-        *[[button(label, Route(conversation=cid, message=message_id))] for label, cid in pairs]
-    )
+    return [
+        [Button(t("route.to", pseudonym=pseudonym), actions.Route(cid, message_id))]
+        for pseudonym, cid in pairs
+    ]
 
 
-def resources(pairs: list[tuple[str, int]], conversation_id: int) -> InlineKeyboardMarkup:
+def resources(pairs: list[tuple[str, int]], conversation_id: int) -> Keyboard:
     """Pick a referral to send."""
-    return rows(
-        *[
-            [button(title, Resource(conversation=conversation_id, resource=rid))]
-            for title, rid in pairs
+    return [[Button(title, actions.Resource(conversation_id, rid))] for title, rid in pairs]
+
+
+def confirm(t: Translator, action: str, target: int, yes_key: str) -> Keyboard:
+    """Do it / cancel."""
+    return [
+        [
+            Button(t(yes_key), actions.Confirm(action, target, yes=True)),
+            Button(t("coord.button.cancel"), actions.Confirm(action, target, yes=False)),
         ]
-    )
+    ]
+
+
+def pages(view: str, page: int, count: int) -> Keyboard:
+    """◀ / ▶ around one page of a list of `count` pages."""
+    row = []
+    if page > 0:
+        row.append(Button("◀", actions.Page(view, page - 1)))
+    if page < count - 1:
+        row.append(Button("▶", actions.Page(view, page + 1)))
+    return [row]

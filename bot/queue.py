@@ -1,4 +1,4 @@
-"""The request rules: open, hold, position and wait, accept, transfer, end."""
+"""The request rules: open, hold, position and wait, claim, requeue, close."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.runtime import Runtime
+from bot.context import Context
 from storage import repositories as repo
 from storage.models import Conversation, Person, Supporter
+from storage.status import SEVERITY_RANK, CloseReason, Severity
 
 PREVIEW_CHARS = 160
 RECENT_WAITS = 25
-SEVERITY_RANK = {"none": 0, "concern": 1, "acute": 2}
 
 
 @dataclass(frozen=True)
@@ -39,14 +39,14 @@ async def new_pseudonym(session: AsyncSession) -> str:
 
 async def open_request(
     session: AsyncSession,
-    rt: Runtime,
+    ctx: Context,
     student: Person,
     *,
-    crisis: str = "none",
+    crisis: str = Severity.NONE,
     left_while_closed: bool = False,
 ) -> Conversation:
     """Queue a new request for the student."""
-    now = rt.clock.now()
+    now = ctx.clock.now()
     conversation = Conversation(
         student_id=student.id,
         pseudonym=await new_pseudonym(session),
@@ -63,31 +63,31 @@ async def open_request(
 
 
 async def hold_message(
-    session: AsyncSession, rt: Runtime, conversation: Conversation, held: Held, preview: str | None
+    session: AsyncSession, ctx: Context, conversation: Conversation, held: Held, preview: str | None
 ) -> None:
     """Keep a message written while waiting (encrypted), and the first one's preview."""
     payload = json.dumps({"m": held.message_id, "g": held.media_group_id})
-    await repo.hold(session, conversation.id, rt.cipher.encrypt(payload), rt.clock.now())
+    await repo.hold(session, conversation.id, ctx.cipher.encrypt(payload), ctx.clock.now())
     if preview and conversation.first_preview_enc is None:
-        conversation.first_preview_enc = rt.cipher.encrypt(preview[:PREVIEW_CHARS])
+        conversation.first_preview_enc = ctx.cipher.encrypt(preview[:PREVIEW_CHARS])
 
 
-async def take_held(session: AsyncSession, rt: Runtime, conversation_id: int) -> list[Held]:
+async def take_held(session: AsyncSession, ctx: Context, conversation_id: int) -> list[Held]:
     """The held messages in order; they are deleted when the transaction commits."""
     rows = await repo.held_messages(session, conversation_id)
     held = []
     for row in rows:
-        payload = json.loads(rt.cipher.decrypt(row.payload_enc))
+        payload = json.loads(ctx.cipher.decrypt(row.payload_enc))
         held.append(Held(message_id=payload["m"], media_group_id=payload["g"]))
     await repo.drop_held(session, [row.id for row in rows])
     return held
 
 
-def preview_of(rt: Runtime, conversation: Conversation) -> str | None:
+def preview_of(ctx: Context, conversation: Conversation) -> str | None:
     """The decrypted preview of the request's first message."""
     if conversation.first_preview_enc is None:
         return None
-    return rt.cipher.decrypt(conversation.first_preview_enc)
+    return ctx.cipher.decrypt(conversation.first_preview_enc)
 
 
 async def position_of(session: AsyncSession, conversation: Conversation) -> int:
@@ -120,23 +120,25 @@ def wait_for_place(typical: timedelta | None, place: int) -> timedelta | None:
     return typical * place
 
 
-async def accept(
-    session: AsyncSession, rt: Runtime, conversation_id: int, supporter: Supporter
+async def claim(
+    session: AsyncSession, ctx: Context, conversation_id: int, supporter: Supporter
 ) -> Conversation | None:
     """The press that claims the request wins; None when someone else was first or no room."""
     active = await repo.active_conversations_of(session, supporter.id)
     if len(active) >= supporter.capacity:
         return None
-    if not await repo.claim_request(session, conversation_id, supporter.id, rt.clock.now()):
+    if not await repo.claim_request(session, conversation_id, supporter.id, ctx.clock.now()):
         return None
     await session.commit()
     conversation = await session.get(Conversation, conversation_id, populate_existing=True)
     return conversation
 
 
-async def end(session: AsyncSession, rt: Runtime, conversation: Conversation, reason: str) -> bool:
+async def close(
+    session: AsyncSession, ctx: Context, conversation: Conversation, reason: CloseReason
+) -> bool:
     """Close a conversation or request once; False if it was already closed."""
-    closed = await repo.close_conversation(session, conversation.id, reason, rt.clock.now())
+    closed = await repo.close_conversation(session, conversation.id, reason, ctx.clock.now())
     if closed:
         await repo.drop_offers(session, conversation.id)
         await repo.drop_held(
@@ -146,12 +148,12 @@ async def end(session: AsyncSession, rt: Runtime, conversation: Conversation, re
     return closed
 
 
-async def transfer(
-    session: AsyncSession, rt: Runtime, conversation: Conversation, note: str | None
+async def requeue(
+    session: AsyncSession, ctx: Context, conversation: Conversation, note: str | None
 ) -> bool:
     """Send an active conversation back to the front of the queue with a handover note."""
-    note_enc = rt.cipher.encrypt(note) if note else None
-    moved = await repo.requeue(session, conversation.id, note_enc, rt.clock.now())
+    note_enc = ctx.cipher.encrypt(note) if note else None
+    moved = await repo.requeue(session, conversation.id, note_enc, ctx.clock.now())
     if moved:
         await repo.drop_offers(session, conversation.id)
         await session.commit()
@@ -166,13 +168,23 @@ def raise_crisis(conversation: Conversation, severity: str) -> bool:
     return False
 
 
-def handover_note(rt: Runtime, conversation: Conversation) -> str | None:
+def handover_note(ctx: Context, conversation: Conversation) -> str | None:
     """The decrypted handover note of a transferred request."""
     if conversation.handover_note_enc is None:
         return None
-    return rt.cipher.decrypt(conversation.handover_note_enc)
+    return ctx.cipher.decrypt(conversation.handover_note_enc)
 
 
 def waited(conversation: Conversation, now: datetime) -> timedelta:
     """How long the request has been waiting."""
     return now - conversation.queued_at
+
+
+def minutes(delta: timedelta) -> int:
+    """Whole minutes, at least 1 (no one wants to read "0 minutes")."""
+    return max(1, round(delta.total_seconds() / 60))
+
+
+async def waiting(session: AsyncSession) -> list[Conversation]:
+    """Waiting requests in the order they are offered."""
+    return await repo.waiting_requests(session)

@@ -6,15 +6,15 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from storage.lookups import ConversationForStudent, ConversationForSupporter
 
-from bot.runtime import Runtime
+from bot.context import Context
 from storage import appends
 from storage import repositories as repo
-from storage.callers import OpenConversation, StudentTalk
 from storage.models import Conversation, MessageLink
 
 # The model, or one of the light views a plain relay reads.
-Relayed = Conversation | OpenConversation | StudentTalk
+Relayed = Conversation | ConversationForStudent | ConversationForSupporter
 
 TEXT_LIMIT = 4096
 ACTIVITY_STEP = timedelta(minutes=1)
@@ -63,12 +63,12 @@ def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
 
 
 async def supporter_side_of(
-    session: AsyncSession, rt: Runtime, conversation: Relayed, student_message_id: int | None
+    session: AsyncSession, ctx: Context, conversation: Relayed, student_message_id: int | None
 ) -> int | None:
     """The supporter-side id of a message the student points at (for replies and edits)."""
     if student_message_id is None:
         return None
-    recent = rt.recent_links.supporter_side(conversation.id, student_message_id)
+    recent = ctx.recent_links.supporter_side(conversation.id, student_message_id)
     if recent is not None:
         return recent
     found = await repo.link_on_student_side(session, conversation.id, student_message_id)
@@ -76,12 +76,12 @@ async def supporter_side_of(
 
 
 async def student_side_of(
-    session: AsyncSession, rt: Runtime, supporter_id: int, supporter_message_id: int | None
+    session: AsyncSession, ctx: Context, supporter_id: int, supporter_message_id: int | None
 ) -> tuple[int, int] | None:
     """(conversation id, student-side id) of a message the supporter points at."""
     if supporter_message_id is None:
         return None
-    recent = rt.recent_links.student_side(supporter_id, supporter_message_id)
+    recent = ctx.recent_links.student_side(supporter_id, supporter_message_id)
     if recent is not None:
         return recent
     found = await repo.link_on_supporter_side(session, supporter_id, supporter_message_id)
@@ -90,7 +90,7 @@ async def student_side_of(
 
 async def remember(
     session: AsyncSession,
-    rt: Runtime,
+    ctx: Context,
     conversation: Relayed,
     originals: Sequence[int],
     copies: Sequence[int],
@@ -102,7 +102,7 @@ async def remember(
     rows = []
     for original, copy in zip(originals, copies, strict=False):
         student_id, supporter_side_id = (original, copy) if from_student else (copy, original)
-        rt.recent_links.note(conversation.id, supporter_id, student_id, supporter_side_id)
+        ctx.recent_links.note(conversation.id, supporter_id, student_id, supporter_side_id)
         rows.append(
             repo.link_row(
                 conversation.id, supporter_id, student_id, supporter_side_id, from_student, at

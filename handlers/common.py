@@ -2,208 +2,161 @@
 
 from __future__ import annotations
 
-import hashlib
-
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import conversations, keyboards, menus, safety
+from bot import actions, conversations, invites, keyboards, menus, roles, safety
+from bot.context import Context
 from bot.hours import describe_hours
 from bot.i18n import Translator
-from bot.opening import weekly_hours
-from bot.outbox import quietly
-from bot.runtime import Runtime
-from handlers.filters import in_private_chat, is_command
-from storage import repositories as repo
-from storage.models import Person, Supporter
-
-router = Router(name="common")
-router.message.filter(in_private_chat, is_command)  # one check lets plain messages through
+from bot.roles import COORDINATOR, STUDENT, SUPPORTER
+from bot.schedule import weekly_hours
+from handlers.filters import Pressed, in_private_chat, is_command
+from handlers.pieces import pressed_message
+from storage.models import Person
 
 
-@router.message(CommandStart())
 async def start(
     message: Message,
     command: CommandObject,
-    bot: Bot,
     session: AsyncSession,
-    rt: Runtime,
+    ctx: Context,
     person: Person,
     roles: frozenset[str],
     t: Translator,
 ) -> None:
     """Welcome, or join as a praatmaat when the link carries an invite token."""
     if command.args:
-        await redeem(message, command.args.strip(), bot, session, rt, person, roles, t)
+        key = await invites.redeem(session, ctx, person, roles, command.args.strip())
+        await ctx.messenger.send(message.chat.id, t(key))
         return
-    hours = describe_hours(await weekly_hours(session, rt), t, t.language)
-    await message.answer(
-        t("start.welcome", hours=hours, retention=rt.settings.RETENTION_DAYS),
-        reply_markup=keyboards.welcome(t),
-    )
+    hours = describe_hours(await weekly_hours(session, ctx), t, t.language)
+    days = ctx.settings.RETENTION_DAYS
+    text = t.plural("start.welcome", days, hours=hours, retention=days)
+    await ctx.messenger.send(message.chat.id, text, keyboards.welcome(t))
 
 
-async def redeem(
-    message: Message,
-    token: str,
-    bot: Bot,
-    session: AsyncSession,
-    rt: Runtime,
-    person: Person,
-    roles: frozenset[str],
-    t: Translator,
-) -> None:
-    """Turn the person into a supporter if the invite is valid and unused."""
-    if "supporter" in roles:
-        await message.answer(t("invite.already-supporter"))
-        return
-    if await repo.open_conversation_of(session, person.id) is not None:
-        await message.answer(t("invite.finish-conversation-first"))
-        return
-    token_hash = hashlib.sha256(token.encode()).hexdigest()
-    now = rt.clock.now()
-    if not await repo.redeem_invite(session, token_hash, person.id, now):
-        await message.answer(t("invite.invalid"))
-        return
-    existing = person.supporter
-    if existing is not None:
-        existing.status, existing.alias, existing.alias_key = "active", None, None
-        existing.joined_at, existing.last_supervision_on = now, now.date()
-    else:
-        session.add(Supporter(person_id=person.id, joined_at=now, last_supervision_on=now.date()))
-    await session.commit()
-    await session.refresh(person)
-    await message.answer(t("invite.welcome"))
-    await menus.refresh(bot, rt, person)
-
-
-@router.message(Command("help"))
-async def help_(message: Message, roles: frozenset[str], t: Translator) -> None:
+async def help_(message: Message, ctx: Context, roles: frozenset[str], t: Translator) -> None:
     """What the person can do here, by role."""
-    parts = [t("help.student")] if "student" in roles else []
-    if "supporter" in roles:
+    parts = [t("help.student")] if STUDENT in roles else []
+    if SUPPORTER in roles:
         parts.append(t("help.supporter"))
-    if "coordinator" in roles:
+    if COORDINATOR in roles:
         parts.append(t("help.coordinator"))
-    await message.answer("\n\n".join(parts))
+    await ctx.messenger.send(message.chat.id, "\n\n".join(parts))
 
 
-@router.message(Command("privacy"))
-async def privacy(message: Message, rt: Runtime, t: Translator) -> None:
+async def privacy(message: Message, ctx: Context, t: Translator) -> None:
     """What is kept, for how long, and how to erase it."""
-    await message.answer(t("privacy.text", retention=rt.settings.RETENTION_DAYS))
+    days = ctx.settings.RETENTION_DAYS
+    text = t.plural("privacy.text", days, retention=days)
+    await ctx.messenger.send(message.chat.id, text)
 
 
-@router.message(Command("forget"))
-async def forget(message: Message, roles: frozenset[str], t: Translator) -> None:
+async def forget(message: Message, ctx: Context, roles: frozenset[str], t: Translator) -> None:
     """Ask the student to confirm erasing everything."""
-    if "student" not in roles:
-        await message.answer(t("forget.not-student"))
+    if STUDENT not in roles:
+        await ctx.messenger.send(message.chat.id, t("forget.not-student"))
         return
-    await message.answer(t("forget.confirm"), reply_markup=keyboards.forget(t))
+    await ctx.messenger.send(message.chat.id, t("forget.confirm"), keyboards.forget(t))
 
 
-@router.callback_query(keyboards.Forget.filter())
 async def forget_confirmed(
     query: CallbackQuery,
-    callback_data: keyboards.Forget,
-    bot: Bot,
+    action: actions.Forget,
     session: AsyncSession,
-    rt: Runtime,
+    ctx: Context,
     person: Person,
     roles: frozenset[str],
     t: Translator,
 ) -> None:
     """Erase the student (ending any conversation first) or keep everything."""
-    await query.answer()
-    if not callback_data.confirm or "student" not in roles:
-        await _edit(query, t("forget.kept"))
-        return
-    conversation = await repo.open_conversation_of(session, person.id)
-    if conversation is not None:
-        await conversations.finish(bot, session, rt, conversation, "forgotten", by_student=True)
-    await repo.erase_student(session, person.id)
-    await session.commit()
-    await _edit(query, t("forget.done"))
+    key = "forget.kept"
+    if action.confirm and STUDENT in roles:
+        await conversations.erase(session, ctx, person)
+        key = "forget.done"
+    await _edit(query, ctx, t(key))
 
 
-@router.message(Command("language"))
-async def language(message: Message, t: Translator) -> None:
+async def language(message: Message, ctx: Context, t: Translator) -> None:
     """Offer the three languages."""
-    await message.answer(t("language.pick"), reply_markup=keyboards.languages())
+    await ctx.messenger.send(message.chat.id, t("language.pick"), keyboards.languages())
 
 
-@router.callback_query(keyboards.Language.filter())
 async def language_set(
     query: CallbackQuery,
-    callback_data: keyboards.Language,
-    bot: Bot,
+    action: actions.Language,
     session: AsyncSession,
-    rt: Runtime,
+    ctx: Context,
     person: Person,
 ) -> None:
     """Store the chosen language and answer in it."""
-    person.language = callback_data.code
-    await session.commit()
-    t = Translator(person.language)
-    await query.answer()
-    await _edit(query, t("language.set"))
-    await menus.refresh(bot, rt, person)
+    if await roles.set_language(session, person, action.code):
+        await _edit(query, ctx, Translator(person.language)("language.set"))
+        await menus.refresh(ctx, person)
 
 
-@router.callback_query(keyboards.Welcome.filter(F.action == "help"))
-async def help_now(query: CallbackQuery, session: AsyncSession, rt: Runtime, t: Translator) -> None:
+async def help_now(
+    query: CallbackQuery, session: AsyncSession, ctx: Context, t: Translator
+) -> None:
     """ "I need help right now": the professional contacts, at any hour."""
-    await query.answer()
-    if query.message is not None:
-        await query.message.answer(await safety.contacts_text(session, rt, t, "acute"))
+    await safety.send_contacts(session, ctx, query.from_user.id, t, "acute")
 
 
-@router.callback_query(keyboards.Welcome.filter(F.action == "language"))
-async def language_button(query: CallbackQuery, t: Translator) -> None:
+async def language_button(query: CallbackQuery, ctx: Context, t: Translator) -> None:
     """The language button under the welcome."""
-    await query.answer()
-    if query.message is not None:
-        await query.message.answer(t("language.pick"), reply_markup=keyboards.languages())
+    await ctx.messenger.send(query.from_user.id, t("language.pick"), keyboards.languages())
 
 
-@router.my_chat_member(F.new_chat_member.status == "kicked")
 async def blocked(
-    event: ChatMemberUpdated, bot: Bot, session: AsyncSession, rt: Runtime, person: Person
+    event: ChatMemberUpdated, session: AsyncSession, ctx: Context, person: Person
 ) -> None:
     """Someone blocked the bot: end what they had open and tell the other side kindly."""
-    conversation = await repo.open_conversation_of(session, person.id)
-    if conversation is not None:
-        await conversations.student_unreachable(bot, session, rt, conversation)
-    supporter = person.supporter
-    if supporter is not None:
-        for open_one in await repo.active_conversations_of(session, supporter.id):
-            await conversations.transfer(
-                bot, session, rt, open_one, None, reason_key="transfer.supporter-gone"
-            )
-        supporter.on_duty = False
-        await session.commit()
+    await conversations.blocked(session, ctx, person)
 
 
-async def _edit(query: CallbackQuery, text: str) -> None:
-    message = query.message
-    if isinstance(message, Message):
-        await quietly(lambda: message.edit_text(text, reply_markup=None))
-
-
-unknown = Router(name="unknown")
-unknown.message.filter(in_private_chat)
-
-
-@unknown.message(is_command)
-async def unknown_command(message: Message, t: Translator) -> None:
+async def unknown_command(message: Message, ctx: Context, t: Translator) -> None:
     """Any command this person can't use is answered like an unknown command."""
-    await message.answer(t("unknown.command"))
+    await ctx.messenger.send(message.chat.id, t("unknown.command"))
 
 
-@unknown.callback_query()
-async def stale_button(query: CallbackQuery, t: Translator) -> None:
+async def stale_button(
+    query: CallbackQuery, callback_answer: CallbackAnswer, t: Translator
+) -> None:
     """A button that no longer does anything."""
-    await query.answer(t("button.stale"))
+    callback_answer.text = t("button.stale")
+
+
+async def _edit(query: CallbackQuery, ctx: Context, text: str) -> None:
+    where = pressed_message(query)
+    if where is not None:
+        await ctx.messenger.edit(*where, text)
+
+
+def make_router() -> Router:
+    """Commands everyone has (private chats; plain messages pass through)."""
+    router = Router(name="common")
+    router.message.filter(in_private_chat, is_command)
+    router.message.register(start, CommandStart())
+    router.message.register(help_, Command("help"))
+    router.message.register(privacy, Command("privacy"))
+    router.message.register(forget, Command("forget"))
+    router.message.register(language, Command("language"))
+    router.callback_query.register(forget_confirmed, Pressed(actions.Forget))
+    router.callback_query.register(language_set, Pressed(actions.Language))
+    router.callback_query.register(help_now, Pressed(actions.Welcome, action="help"))
+    router.callback_query.register(language_button, Pressed(actions.Welcome, action="language"))
+    router.my_chat_member.register(blocked, F.new_chat_member.status == "kicked")
+    return router
+
+
+def make_unknown_router() -> Router:
+    """The last router: unknown commands and stale buttons."""
+    router = Router(name="unknown")
+    router.message.filter(in_private_chat)
+    router.message.register(unknown_command, is_command)
+    router.callback_query.register(stale_button)
+    return router

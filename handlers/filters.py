@@ -1,10 +1,16 @@
-"""Role filters, resolved from the data the context middleware put on the update."""
+"""Filters: roles from the unit-of-work data, message shapes, and which button was pressed.
+
+Filters are coroutines on purpose: aiogram runs plain functions in a worker thread.
+"""
 
 from __future__ import annotations
 
-from aiogram.filters import Filter
-from aiogram.types import Message, TelegramObject
+from typing import Any
 
+from aiogram.filters import Filter
+from aiogram.types import CallbackQuery, Message, TelegramObject
+
+from bot.actions import Action
 from bot.roles import COORDINATOR, STUDENT, SUPPORTER
 
 
@@ -34,11 +40,22 @@ def is_coordinator() -> HasRole:
     return HasRole(COORDINATOR)
 
 
-async def not_a_command(message: Message) -> bool:
-    """Plain messages only; commands go to their own handlers or to "unknown".
+class Pressed(Filter):
+    """A button of one action kind (optionally with given field values); gives it as `action`."""
 
-    Filters are coroutines on purpose: aiogram runs plain functions in a worker thread.
-    """
+    def __init__(self, kind: type[Action], **where: Any) -> None:
+        self.kind, self.where = kind, where
+
+    async def __call__(self, query: CallbackQuery) -> bool | dict[str, Action]:
+        """The unpacked action when the button is one of ours."""
+        action = self.kind.unpack(query.data or "")
+        if action is None or any(getattr(action, k) != v for k, v in self.where.items()):
+            return False
+        return {"action": action}
+
+
+async def not_a_command(message: Message) -> bool:
+    """Plain messages only; commands go to their own handlers or to "unknown"."""
     return not (message.text or "").startswith("/")
 
 

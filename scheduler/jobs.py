@@ -8,21 +8,19 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from babel.dates import format_date
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import conversations, notify, opening, safety
-from bot.hours import Schedule, describe_opening
+from bot import conversations, notices, queue
+from bot.alerts import alert_humans
+from bot.context import Context
 from bot.i18n import Translator
-from bot.outbox import try_send
 from bot.roles import chat_of
-from bot.runtime import Runtime
+from bot.schedule import Schedule, load_schedule
+from bot.supervision import last_supervision
 from scheduler.moments import closing_within, latest_closing, latest_opening
-from storage import job_queries as queries
 from storage import repositories as repo
-from storage.models import Conversation, Person, Supporter
+from storage.models import Conversation
+from storage.status import CloseReason
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 30
@@ -55,84 +53,86 @@ class Moment:
         return self.at.astimezone(self.schedule.zone).date()
 
 
-async def opening_announcement(bot: Bot, rt: Runtime, moment: Moment) -> None:
+async def opening_announcement(ctx: Context, moment: Moment) -> None:
     """Just after opening: tell every active supporter we are open and how many requests wait."""
     opened = latest_opening(moment.schedule, moment.at, CATCH_UP)
     if opened is None:
         return
-    async with rt.sessions() as session:
+    async with ctx.sessions() as session:
         if not await repo.claim_tick(session, "opening", opened.isoformat(), moment.at):
             return
         await session.commit()
         waiting = len(await repo.waiting_requests(session))
         for supporter in await repo.active_supporters(session):
-            t = notify.translator(supporter.person)
-            await try_send(bot, chat_of(rt, supporter.person), t("job.opening", waiting=waiting))
+            t = Translator(supporter.person.language)
+            await ctx.messenger.send(
+                chat_of(ctx, supporter.person), t.plural("job.opening", waiting, waiting=waiting)
+            )
 
 
-async def closing_warning(bot: Bot, rt: Runtime, moment: Moment) -> None:
+async def closing_warning(ctx: Context, moment: Moment) -> None:
     """15 minutes before closing: warn both sides of every conversation in progress, once."""
     closes = closing_within(moment.schedule, moment.at, CLOSING_WARNING)
     if closes is None:
         return
     warn_from = closes - CLOSING_WARNING
-    async with rt.sessions() as session:
-        for conversation in await queries.active_conversations(session):
-            if await queries.claim_closing_warning(session, conversation.id, warn_from, moment.at):
+    async with ctx.sessions() as session:
+        for conversation in await repo.all_active_conversations(session):
+            if await repo.claim_closing_warning(session, conversation.id, warn_from, moment.at):
                 await session.commit()
-                await _send_both(
-                    bot,
+                await notices.send_both(
                     session,
-                    rt,
+                    ctx,
                     conversation,
                     ("job.closing-soon-student", "job.closing-soon-supporter"),
                     time=moment.local_time(closes),
                 )
 
 
-async def closing_notice(bot: Bot, rt: Runtime, moment: Moment) -> None:
+async def closing_notice(ctx: Context, moment: Moment) -> None:
     """Just after closing: tell each student still waiting what happens next, once per closing."""
     closed = latest_closing(moment.schedule, moment.at, CATCH_UP)
     if closed is None:
         return
     reopens = moment.schedule.next_opening(moment.at)
-    async with rt.sessions() as session:
-        for conversation in await queries.waiting_queued_before(session, closed):
-            if not await queries.claim_closed_notice(session, conversation.id, closed, moment.at):
+    async with ctx.sessions() as session:
+        for conversation in await repo.waiting_queued_before(session, closed):
+            if not await repo.claim_closed_notice(session, conversation.id, closed, moment.at):
                 continue
             await session.commit()
             student = await conversations.student_of(session, conversation)
             if student is not None:
-                await _tell_closed(bot, session, rt, student, moment, reopens)
+                await notices.tell_closed(session, ctx, student, moment.at, reopens)
 
 
-async def off_duty_after_closing(bot: Bot, rt: Runtime, moment: Moment) -> None:
+async def off_duty_after_closing(ctx: Context, moment: Moment) -> None:
     """While closed: supporters still on duty go off duty as soon as their conversations end."""
     if moment.schedule.is_open(moment.at):
         return
-    async with rt.sessions() as session:
-        await queries.flag_off_duty_at_close(session)
+    async with ctx.sessions() as session:
+        await repo.flag_off_duty_at_close(session)
         await session.commit()
-        for supporter in await queries.free_flagged_supporters(session):
-            if await queries.take_off_duty(session, supporter.id):
+        for supporter in await repo.free_flagged_supporters(session):
+            if await repo.take_off_duty(session, supporter.id):
                 await session.commit()
-                t = notify.translator(supporter.person)
-                await try_send(bot, chat_of(rt, supporter.person), t("job.off-duty"))
+                t = Translator(supporter.person.language)
+                await ctx.messenger.send(chat_of(ctx, supporter.person), t("job.off-duty"))
 
 
-async def idle_check(bot: Bot, rt: Runtime, moment: Moment) -> None:
+async def idle_check(ctx: Context, moment: Moment) -> None:
     """End conversations silent for an hour; ask both sides of those silent for 30 minutes."""
-    async with rt.sessions() as session:
-        for conversation in await queries.silent_since(session, moment.at - IDLE_END):
-            await conversations.finish(bot, session, rt, conversation, "idle", by_student=False)
+    async with ctx.sessions() as session:
+        for conversation in await repo.silent_since(session, moment.at - IDLE_END):
+            await conversations.finish(
+                session, ctx, conversation, CloseReason.IDLE, by_student=False
+            )
         silent_before = moment.at - IDLE_ASK
-        for conversation in await queries.silent_since(session, silent_before):
-            if await queries.claim_idle_warning(session, conversation.id, silent_before, moment.at):
+        for conversation in await repo.silent_since(session, silent_before):
+            if await repo.claim_idle_warning(session, conversation.id, silent_before, moment.at):
                 await session.commit()
-                await _send_both(
-                    bot,
+                await notices.send_both(
                     session,
-                    rt,
+                    ctx,
                     conversation,
                     ("job.idle-student", "job.idle-supporter"),
                     silent=_minutes(IDLE_ASK),
@@ -140,36 +140,36 @@ async def idle_check(bot: Bot, rt: Runtime, moment: Moment) -> None:
                 )
 
 
-async def long_wait_escalation(bot: Bot, rt: Runtime, moment: Moment) -> None:
+async def long_wait_escalation(ctx: Context, moment: Moment) -> None:
     """Alert the humans on call, once, about a request nobody accepted within 10 open minutes."""
     if not moment.schedule.is_open(moment.at):
         return
-    async with rt.sessions() as session:
-        for conversation in await queries.unescalated_waiting(session, moment.at - LONG_WAIT):
+    async with ctx.sessions() as session:
+        for conversation in await repo.unescalated_waiting(session, moment.at - LONG_WAIT):
             waited = moment.at - _waiting_since(conversation, moment)
             if waited < LONG_WAIT:
                 continue
-            if await queries.claim_escalation(session, conversation.id, moment.at):
+            if await repo.claim_escalation(session, conversation.id, moment.at):
                 await session.commit()
-                await notify.alert_humans(
-                    bot,
+                await alert_humans(
                     session,
-                    rt,
+                    ctx,
                     "job.long-wait",
+                    n=queue.minutes(waited),
                     pseudonym=conversation.pseudonym,
-                    minutes=notify.minutes(waited),
+                    minutes=queue.minutes(waited),
                 )
 
 
-async def supervision_reminders(bot: Bot, rt: Runtime, moment: Moment) -> None:
+async def supervision_reminders(ctx: Context, moment: Moment) -> None:
     """Remind supporters whose supervision falls due within 3 days, every 3 days, while open."""
     # Only during opening hours: supporters are around then, and no one is pinged at night.
     if not moment.schedule.is_open(moment.at):
         return
-    limit = rt.settings.SUPERVISION_MAX_DAYS
-    async with rt.sessions() as session:
-        for supporter, held_on in await queries.supervision_of_active_supporters(session):
-            last = _last_supervision(supporter, held_on, moment)
+    limit = ctx.settings.SUPERVISION_MAX_DAYS
+    async with ctx.sessions() as session:
+        for supporter, held_on in await repo.supervision_of_active_supporters(session):
+            last = last_supervision(supporter, held_on, moment.schedule.zone)
             notice_from = last + timedelta(days=limit - SUPERVISION_NOTICE_DAYS)
             days_in_notice = (moment.today - notice_from).days
             if days_in_notice < 0:
@@ -177,34 +177,34 @@ async def supervision_reminders(bot: Bot, rt: Runtime, moment: Moment) -> None:
             period = f"{supporter.id}:{last.isoformat()}:{days_in_notice // REMIND_EVERY_DAYS}"
             if await repo.claim_tick(session, "supervision-reminder", period, moment.at):
                 await session.commit()
-                await _remind_supervision(bot, rt, supporter, last, limit, moment.today)
+                await notices.remind_supervision(ctx, supporter, last, limit, moment.today)
 
 
-async def invite_expiry(bot: Bot, rt: Runtime, moment: Moment) -> None:
+async def invite_expiry(ctx: Context, moment: Moment) -> None:
     """Mark unused invites past their date as expired."""
-    async with rt.sessions() as session:
+    async with ctx.sessions() as session:
         expired = await repo.expire_invites(session, moment.at)
         await session.commit()
     if expired:
         log.info("expired %d invites", expired)
 
 
-async def retention_purge(bot: Bot, rt: Runtime, moment: Moment) -> None:
+async def retention_purge(ctx: Context, moment: Moment) -> None:
     """Once an hour: strip old closed conversations of maps and text; forget old bookkeeping."""
     hour = moment.at.replace(minute=0, second=0, microsecond=0)
-    cutoff = moment.at - timedelta(days=rt.settings.RETENTION_DAYS)
-    async with rt.sessions() as session:
+    cutoff = moment.at - timedelta(days=ctx.settings.RETENTION_DAYS)
+    async with ctx.sessions() as session:
         if not await repo.claim_tick(session, "retention-purge", hour.isoformat(), moment.at):
             return
         purged = await repo.purge_closed_before(session, cutoff, moment.at)
         await repo.forget_processed_updates(session, moment.at - PROCESSED_UPDATES_KEPT)
-        await queries.forget_claims_before(session, moment.at - CLAIMS_KEPT)
+        await repo.forget_claims_before(session, moment.at - CLAIMS_KEPT)
         await session.commit()
     if purged:
         log.info("purged %d closed conversations", purged)
 
 
-Job = Callable[[Bot, Runtime, Moment], Awaitable[None]]
+Job = Callable[[Context, Moment], Awaitable[None]]
 JOBS: tuple[Job, ...] = (
     opening_announcement,
     closing_warning,
@@ -218,35 +218,34 @@ JOBS: tuple[Job, ...] = (
 )
 
 
-async def tick(bot: Bot, rt: Runtime) -> None:
+async def tick(ctx: Context) -> None:
     """Run every job once for the current moment of the runtime's clock."""
     try:
-        async with rt.sessions() as session:
-            moment = Moment(rt.clock.now(), await opening.schedule(session, rt))
+        async with ctx.sessions() as session:
+            moment = Moment(ctx.clock.now(), await load_schedule(session, ctx))
     except Exception as error:
         _log_failure("schedule", error)
         return
     for job in JOBS:
         try:
-            await job(bot, rt, moment)
+            await job(ctx, moment)
         except Exception as error:
             _log_failure(job.__name__, error)
 
 
-def start_scheduler(bot: Bot, rt: Runtime) -> AsyncIOScheduler:
+def start_scheduler(ctx: Context) -> AsyncIOScheduler:
     """An in-memory AsyncIOScheduler that ticks every TICK_SECONDS."""
     scheduler = AsyncIOScheduler(timezone="UTC")
     scheduler.add_job(
         tick,
         "interval",
         seconds=TICK_SECONDS,
-        args=(bot, rt),
+        args=(ctx,),
         id="tick",
         max_instances=1,
         coalesce=True,
     )
     scheduler.start()
-    rt.extras["scheduler"] = scheduler
     return scheduler
 
 
@@ -264,65 +263,3 @@ def _waiting_since(conversation: Conversation, moment: Moment) -> datetime:
     """When the request started waiting while we were open: queued, or the opening after it."""
     window = moment.at - conversation.queued_at
     return latest_opening(moment.schedule, moment.at, window) or conversation.queued_at
-
-
-def _last_supervision(supporter: Supporter, held_on: date | None, moment: Moment) -> date:
-    """The latest supervision; the joining day counts as one (they come straight from training)."""
-    joined = supporter.joined_at.astimezone(moment.schedule.zone).date()
-    return max(day for day in (supporter.last_supervision_on, held_on, joined) if day is not None)
-
-
-async def _send_both(
-    bot: Bot,
-    session: AsyncSession,
-    rt: Runtime,
-    conversation: Conversation,
-    keys: tuple[str, str],
-    **values: object,
-) -> None:
-    """Tell the student and the praatmaat of a conversation, each in their own words."""
-    student = await conversations.student_of(session, conversation)
-    if student is not None:
-        await try_send(bot, chat_of(rt, student), notify.translator(student)(keys[0], **values))
-    supporter = await conversations.supporter_of(session, conversation)
-    if supporter is not None:
-        t = notify.translator(supporter.person)
-        text = t(keys[1], pseudonym=conversation.pseudonym, **values)
-        await try_send(bot, chat_of(rt, supporter.person), text)
-
-
-async def _tell_closed(
-    bot: Bot,
-    session: AsyncSession,
-    rt: Runtime,
-    student: Person,
-    moment: Moment,
-    reopens: datetime | None,
-) -> None:
-    """We closed while the student waited: their request stays, when we're back, who helps now."""
-    t = notify.translator(student)
-    if reopens is None:
-        first = t("job.closed-waiting-unplanned")
-    else:
-        when = describe_opening(reopens, moment.at, rt.settings.TIMEZONE, t, t.language)
-        first = t("job.closed-waiting", when=when)
-    contacts = await safety.contacts_text(session, rt, t, "concern")
-    await try_send(bot, chat_of(rt, student), f"{first}\n\n{contacts}")
-
-
-async def _remind_supervision(
-    bot: Bot, rt: Runtime, supporter: Supporter, last: date, limit: int, today: date
-) -> None:
-    """A reminder before the supervision falls due, or a notice that it is overdue."""
-    t = notify.translator(supporter.person)
-    due = last + timedelta(days=limit)
-    if today <= due:
-        text = t("job.supervision-soon", last=_day(t, last), due=_day(t, due))
-    else:
-        text = t("job.supervision-overdue", last=_day(t, last), limit=limit)
-    await try_send(bot, chat_of(rt, supporter.person), text)
-
-
-def _day(t: Translator, day: date) -> str:
-    """A date in words, e.g. "Monday 21 December"."""
-    return format_date(day, t("hours.date-pattern"), locale=t.language)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from bot.hours import Schedule
+from bot.schedule import Schedule
 
 
 def latest_opening(schedule: Schedule, now: datetime, window: timedelta) -> datetime | None:

@@ -2,50 +2,48 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from typing import ClassVar
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
-    Date,
-    DateTime,
     ForeignKey,
     Index,
-    Integer,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
+    and_,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from storage.base import Base, UTCDateTime
+from storage.bookkeeping_models import AuditEntry, InboundUpdate, JobClaim, ProcessedUpdate
+from storage.status import OPEN, ConversationStatus, Severity, SupporterStatus
 
-class UTCDateTime(TypeDecorator[datetime]):
-    """Aware UTC datetimes on both SQLite (which drops the zone) and PostgreSQL."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
-        """Store in UTC."""
-        return value.astimezone(UTC) if value is not None else None
-
-    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
-        """Read back as aware UTC."""
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-class Base(DeclarativeBase):
-    """Declarative base with the project's type map."""
-
-    type_annotation_map: ClassVar[dict[object, object]] = {
-        datetime: UTCDateTime(),
-        date: Date(),
-        int: Integer(),
-    }
+__all__ = [
+    "NO_CARD",
+    "AuditEntry",
+    "Base",
+    "ClosurePeriod",
+    "Conversation",
+    "CrisisEvent",
+    "CrisisPhrase",
+    "Feedback",
+    "HeldMessage",
+    "InboundUpdate",
+    "Invite",
+    "JobClaim",
+    "MessageLink",
+    "Offer",
+    "Person",
+    "ProcessedUpdate",
+    "ProfessionalContact",
+    "ReferralResource",
+    "ServiceSetting",
+    "SupervisionRecord",
+    "Supporter",
+    "UTCDateTime",
+]
 
 
 class Person(Base):
@@ -67,8 +65,9 @@ class Person(Base):
     supporter: Mapped[Supporter | None] = relationship(back_populates="person", lazy="joined")
     # Loaded with the person in one query, so relaying a message needs a single look-up.
     open_conversation: Mapped[Conversation | None] = relationship(
-        primaryjoin="and_(Conversation.student_id == Person.id, "
-        "Conversation.status.in_(('waiting', 'active')))",
+        primaryjoin=lambda: and_(
+            Conversation.student_id == Person.id, Conversation.status.in_(OPEN)
+        ),
         viewonly=True,
         uselist=False,
         lazy="joined",
@@ -84,7 +83,7 @@ class Supporter(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), unique=True)
     alias: Mapped[str | None] = mapped_column(String(32))
     alias_key: Mapped[str | None] = mapped_column(String(32), unique=True)
-    status: Mapped[str] = mapped_column(String(10), default="active")
+    status: Mapped[str] = mapped_column(String(10), default=SupporterStatus.ACTIVE)
     on_duty: Mapped[bool] = mapped_column(Boolean, default=False)
     accepting: Mapped[bool] = mapped_column(Boolean, default=True)
     off_duty_at_close: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -111,8 +110,8 @@ class Conversation(Base):
     )
     pseudonym: Mapped[str] = mapped_column(String(16))
     language: Mapped[str] = mapped_column(String(8))
-    status: Mapped[str] = mapped_column(String(10), default="waiting")
-    crisis: Mapped[str] = mapped_column(String(10), default="none")
+    status: Mapped[str] = mapped_column(String(10), default=ConversationStatus.WAITING)
+    crisis: Mapped[str] = mapped_column(String(10), default=Severity.NONE)
     front: Mapped[bool] = mapped_column(Boolean, default=False)
     left_while_closed: Mapped[bool] = mapped_column(Boolean, default=False)
     handover_note_enc: Mapped[str | None] = mapped_column(Text)
@@ -298,43 +297,3 @@ class CrisisEvent(Base):
     conversation_id: Mapped[int | None] = mapped_column(
         ForeignKey("conversations.id", ondelete="SET NULL")
     )
-
-
-class AuditEntry(Base):
-    """One coordinator action."""
-
-    __tablename__ = "audit_log"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(index=True)
-    actor: Mapped[str] = mapped_column(String(64))
-    action: Mapped[str] = mapped_column(String(40))
-    target: Mapped[str] = mapped_column(String(200), default="")
-
-
-class InboundUpdate(Base):
-    """An update read from Telegram and not yet handled, kept (encrypted) across a crash."""
-
-    __tablename__ = "inbound_updates"
-
-    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    body: Mapped[str] = mapped_column(Text)
-
-
-class ProcessedUpdate(Base):
-    """A Telegram update id already handled, so a redelivery is not relayed twice."""
-
-    __tablename__ = "processed_updates"
-
-    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    processed_at: Mapped[datetime] = mapped_column(index=True)
-
-
-class JobClaim(Base):
-    """A scheduled job's claim on one tick, so several instances run it once."""
-
-    __tablename__ = "job_claims"
-
-    job: Mapped[str] = mapped_column(String(40), primary_key=True)
-    tick: Mapped[str] = mapped_column(String(40), primary_key=True)
-    claimed_at: Mapped[datetime]

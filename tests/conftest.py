@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot import lazy_models
+from bot.telegram import lazy_models
 from tests.postgres import REQUIRE_ENV, PostgresServer, PostgresUnavailable
 
 lazy_models.install()  # the in-process bot builds models on first use, like `praatmaat run`

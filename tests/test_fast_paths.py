@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.id_map import RecentLinks
 from storage import repositories as repo
 from storage.appends import AppendWriter
-from storage.callers import caller_for_update
 from storage.db import make_engine, make_reader, make_sessions, migrate
+from storage.lookups import caller_for_update
 from storage.models import Conversation, Person, ProcessedUpdate, Supporter
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

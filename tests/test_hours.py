@@ -14,16 +14,9 @@ from babel.messages.pofile import read_po
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.hours import (
-    DAY_NAMES,
-    Closure,
-    HoursError,
-    Schedule,
-    WeeklyHours,
-    describe_hours,
-    describe_opening,
-)
+from bot.hours import DAY_NAMES, Closure, HoursError, WeeklyHours, describe_hours
 from bot.i18n import LOCALES, Translator
+from bot.schedule import Schedule, describe_opening
 from bot.settings import SettingsError, load_settings
 
 BRUSSELS = "Europe/Brussels"

@@ -11,13 +11,14 @@ from aiogram import Bot
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
-from bot import app, roles
-from bot import queue as rules
+from bot import queue, roles
 from bot.clock import FakeClock
+from bot.context import Context
 from bot.keys import cipher_for
-from bot.runtime import Runtime
 from bot.seed import seed_defaults
 from bot.settings import load_settings
+from bot.telegram.dispatcher import make_bot
+from bot.telegram.messenger import TelegramMessenger
 from scheduler.jobs import tick
 from storage import repositories as repo
 from storage.db import make_engine, make_sessions, migrate
@@ -34,7 +35,7 @@ class Instance:
     """One bot process: its own Bot client and its own database engine."""
 
     bot: Bot
-    rt: Runtime
+    ctx: Context
 
 
 @pytest.fixture
@@ -66,13 +67,23 @@ async def instances(
     )
     await migrate(postgres_url)
     engines = [make_engine(postgres_url) for _ in range(2)]
-    bots = [app.make_bot(settings) for _ in range(2)]
+    bots = [make_bot(settings) for _ in range(2)]
     cipher = cipher_for(settings)
     pair = [
-        Instance(bot, Runtime(settings, make_sessions(engine), cipher, clock, tg.bot_username))
+        Instance(
+            bot,
+            Context(
+                settings,
+                make_sessions(engine),
+                cipher,
+                clock,
+                TelegramMessenger(bot),
+                tg.bot_username,
+            ),
+        )
         for bot, engine in zip(bots, engines, strict=True)
     ]
-    async with pair[0].rt.sessions() as session:
+    async with pair[0].ctx.sessions() as session:
         await seed_defaults(session)
     try:
         yield pair
@@ -86,26 +97,26 @@ async def instances(
 async def tick_both(pair: list[Instance]) -> None:
     """Both instances tick at the same moment, a few times over."""
     for _ in range(ROUNDS):
-        await asyncio.gather(*(tick(instance.bot, instance.rt) for instance in pair))
+        await asyncio.gather(*(tick(instance.ctx) for instance in pair))
 
 
-async def student(rt: Runtime, tg: FakeTelegram, user_id: int) -> Person:
+async def student(ctx: Context, tg: FakeTelegram, user_id: int) -> Person:
     """Someone who wrote to the bot."""
     tg.user(id=user_id)
-    async with rt.sessions() as session:
-        person = await roles.resolve(session, rt, user_id, "en")
+    async with ctx.sessions() as session:
+        person = await roles.resolve(session, ctx, user_id, "en")
         await session.commit()
     return person
 
 
 async def supporter(
-    rt: Runtime, tg: FakeTelegram, user_id: int, *, on_duty: bool = False
+    ctx: Context, tg: FakeTelegram, user_id: int, *, on_duty: bool = False
 ) -> Supporter:
     """A supporter who joined today."""
-    person = await student(rt, tg, user_id)
+    person = await student(ctx, tg, user_id)
     alias = f"Praatmaat{user_id}"
-    now = rt.clock.now()
-    async with rt.sessions() as session:
+    now = ctx.clock.now()
+    async with ctx.sessions() as session:
         row = Supporter(
             person_id=person.id,
             alias=alias,
@@ -119,13 +130,13 @@ async def supporter(
     return row
 
 
-async def request(rt: Runtime, person: Person, accepted_by: Supporter | None = None) -> int:
+async def request(ctx: Context, person: Person, accepted_by: Supporter | None = None) -> int:
     """A waiting request, or a conversation when `accepted_by` is given; its id."""
-    async with rt.sessions() as session:
-        conversation = await rules.open_request(session, rt, person)
+    async with ctx.sessions() as session:
+        conversation = await queue.open_request(session, ctx, person)
         await session.commit()
         if accepted_by is not None:
-            now = rt.clock.now()
+            now = ctx.clock.now()
             assert await repo.claim_request(session, conversation.id, accepted_by.id, now)
             await session.commit()
         return conversation.id
@@ -139,12 +150,12 @@ def inbox(tg: FakeTelegram, user_id: int) -> list[str]:
 async def test_opening_is_announced_once_to_each_supporter(
     instances: list[Instance], tg: FakeTelegram, clock: FakeClock
 ) -> None:
-    rt = instances[0].rt
+    ctx = instances[0].ctx
     clock.set("2026-11-28 23:40", tz=BRUSSELS)
     supporters = [5400001, 5400002, 5400003]
     for user_id in supporters:
-        await supporter(rt, tg, user_id)
-    await request(rt, await student(rt, tg, 4500001))
+        await supporter(ctx, tg, user_id)
+    await request(ctx, await student(ctx, tg, 4500001))
 
     clock.set("2026-11-30 09:00", tz=BRUSSELS)
     await tick_both(instances)
@@ -152,25 +163,25 @@ async def test_opening_is_announced_once_to_each_supporter(
     for user_id in supporters:
         texts = inbox(tg, user_id)
         assert len(texts) == 1
-        assert "Requests waiting: 1" in texts[0]
+        assert "1 request is waiting" in texts[0]
     assert inbox(tg, 4500001) == []
 
 
 async def test_idle_conversations_are_asked_and_closed_once(
     instances: list[Instance], tg: FakeTelegram, clock: FakeClock
 ) -> None:
-    rt = instances[0].rt
+    ctx = instances[0].ctx
     clock.set("2026-11-23 10:00", tz=BRUSSELS)
     silent_for_an_hour = []
     for n in range(4):
-        helper = await supporter(rt, tg, 5410000 + n, on_duty=True)
-        await request(rt, await student(rt, tg, 4510000 + n), accepted_by=helper)
+        helper = await supporter(ctx, tg, 5410000 + n, on_duty=True)
+        await request(ctx, await student(ctx, tg, 4510000 + n), accepted_by=helper)
         silent_for_an_hour.append((4510000 + n, 5410000 + n))
     clock.set("2026-11-23 10:30", tz=BRUSSELS)
     silent_for_half_an_hour = []
     for n in range(4):
-        helper = await supporter(rt, tg, 5420000 + n, on_duty=True)
-        await request(rt, await student(rt, tg, 4520000 + n), accepted_by=helper)
+        helper = await supporter(ctx, tg, 5420000 + n, on_duty=True)
+        await request(ctx, await student(ctx, tg, 4520000 + n), accepted_by=helper)
         silent_for_half_an_hour.append((4520000 + n, 5420000 + n))
 
     clock.set("2026-11-23 11:00", tz=BRUSSELS)
@@ -186,7 +197,7 @@ async def test_idle_conversations_are_asked_and_closed_once(
         assert len(inbox(tg, student_id)) == 1
         assert "Are you still there?" in inbox(tg, student_id)[0]
         assert len(inbox(tg, supporter_id)) == 1
-    async with rt.sessions() as session:
+    async with ctx.sessions() as session:
         idle = select(func.count()).where(Conversation.close_reason == "idle")
         assert await session.scalar(idle) == 4
 
@@ -194,16 +205,16 @@ async def test_idle_conversations_are_asked_and_closed_once(
 async def test_closing_warning_notice_and_off_duty_happen_once(
     instances: list[Instance], tg: FakeTelegram, clock: FakeClock
 ) -> None:
-    rt = instances[0].rt
+    ctx = instances[0].ctx
     clock.set("2026-11-23 19:40", tz=BRUSSELS)
     pairs = []
     for n in range(3):
-        helper = await supporter(rt, tg, 5430000 + n, on_duty=True)
-        conversation = await request(rt, await student(rt, tg, 4530000 + n), accepted_by=helper)
+        helper = await supporter(ctx, tg, 5430000 + n, on_duty=True)
+        conversation = await request(ctx, await student(ctx, tg, 4530000 + n), accepted_by=helper)
         pairs.append((4530000 + n, 5430000 + n, conversation))
     waiting = [4531000 + n for n in range(3)]
     for user_id in waiting:
-        await request(rt, await student(rt, tg, user_id))
+        await request(ctx, await student(ctx, tg, user_id))
 
     clock.set("2026-11-23 19:45", tz=BRUSSELS)
     await tick_both(instances)
@@ -218,7 +229,7 @@ async def test_closing_warning_notice_and_off_duty_happen_once(
         assert len(inbox(tg, user_id)) == 1
         assert "tomorrow at 09:00" in inbox(tg, user_id)[0]
 
-    async with rt.sessions() as session:
+    async with ctx.sessions() as session:
         for _, _, conversation in pairs:
             await repo.close_conversation(session, conversation, "ended", clock.now())
         await session.commit()
@@ -233,12 +244,12 @@ async def test_closing_warning_notice_and_off_duty_happen_once(
 async def test_long_wait_is_escalated_once_per_request(
     instances: list[Instance], tg: FakeTelegram, clock: FakeClock
 ) -> None:
-    rt = instances[0].rt
+    ctx = instances[0].ctx
     clock.set("2026-11-23 10:00", tz=BRUSSELS)
     pseudonyms = []
     for n in range(3):
-        conversation_id = await request(rt, await student(rt, tg, 4540000 + n))
-        async with rt.sessions() as session:
+        conversation_id = await request(ctx, await student(ctx, tg, 4540000 + n))
+        async with ctx.sessions() as session:
             conversation = await session.get(Conversation, conversation_id)
             assert conversation is not None
             pseudonyms.append(conversation.pseudonym)

@@ -13,9 +13,10 @@ from cryptography.fernet import Fernet
 from sqlalchemy import select, text
 
 from bot.clock import FakeClock
+from bot.context import Context
+from bot.messenger import Sent
 from bot.queue import Held, hold_message, open_request, take_held
 from bot.roles import chat_of, resolve
-from bot.runtime import Runtime
 from bot.settings import load_settings
 from storage import repositories as repo
 from storage.crypto import Cipher, readable_with
@@ -37,11 +38,18 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return await request.getfixturevalue("postgres_server").create_database()
 
 
-def runtime(url: str, keys: list[str]) -> tuple[Runtime, object]:
-    """A runtime over a migrated database."""
+class Unused:
+    """A messenger for storage tests, which never send anything."""
+
+    def __getattr__(self, name: str) -> Sent:
+        raise AssertionError(f"storage tests do not send ({name})")
+
+
+def runtime(url: str, keys: list[str]) -> tuple[Context, object]:
+    """A context over a migrated database."""
     settings = load_settings(BOT_TOKEN="1:abc", DATABASE_URL=url, ENCRYPTION_KEYS=",".join(keys))
     engine = make_engine(url)
-    return Runtime(settings, make_sessions(engine), Cipher(keys), FakeClock()), engine
+    return Context(settings, make_sessions(engine), Cipher(keys), FakeClock(), Unused()), engine
 
 
 async def test_people_and_conversations_round_trip(database_url: str) -> None:

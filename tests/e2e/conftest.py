@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 from aiogram import Bot
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from cryptography.fernet import Fernet
 
 from bot import app
 from bot.clock import FakeClock
-from bot.runtime import Runtime
+from bot.context import Context
 from bot.settings import Settings, load_settings
 from scheduler.jobs import tick
 from tests.fake_telegram import FakeTelegram, FakeUser
@@ -29,13 +30,13 @@ class RunningBot:
 
     settings: Settings
     bot: Bot
-    rt: Runtime
+    ctx: Context
     clock: FakeClock
     tg: FakeTelegram
 
     async def tick(self) -> None:
         """Run every scheduled job once at the fake clock's current time."""
-        await tick(self.bot, self.rt)
+        await tick(self.ctx)
 
 
 @pytest.fixture
@@ -93,17 +94,19 @@ async def running(
     values.update(settings_overrides)
     settings = load_settings(**values)
     stop = asyncio.Event()
-    ready: asyncio.Future[tuple[Bot, Runtime]] = asyncio.get_running_loop().create_future()
+    ready: asyncio.Future[tuple[Bot, Context, AsyncIOScheduler]] = (
+        asyncio.get_running_loop().create_future()
+    )
     task = asyncio.create_task(
-        app.run(settings, clock, stop, on_ready=lambda b, r: ready.set_result((b, r)))
+        app.run(settings, clock, stop, on_ready=lambda b, c, s: ready.set_result((b, c, s)))
     )
     done, _ = await asyncio.wait({task, ready}, timeout=30, return_when=asyncio.FIRST_COMPLETED)
     if task in done:
         task.result()
-    bot, rt = ready.result()
-    rt.extras["scheduler"].pause()
+    bot, ctx, scheduler = ready.result()
+    scheduler.pause()
     try:
-        yield RunningBot(settings, bot, rt, clock, tg)
+        yield RunningBot(settings, bot, ctx, clock, tg)
     finally:
         stop.set()
         with contextlib.suppress(asyncio.CancelledError):

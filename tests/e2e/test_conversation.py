@@ -78,7 +78,7 @@ async def test_happy_path(
     feedback_question = await student.receives()
     await student.press("4", message=feedback_question)
     await student.edited(feedback_question)
-    async with running.rt.sessions() as session:
+    async with running.ctx.sessions() as session:
         row = await session.scalar(select(Feedback))
         assert row is not None and row.heard == 4
         assert (

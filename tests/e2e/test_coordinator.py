@@ -198,9 +198,9 @@ async def test_queue_shows_pseudonym_wait_and_crisis_mark(
     coordinator.mark_read()
     queue = await said(coordinator, "queue")
     assert queue.splitlines() == [
-        "Waiting now (2):",
-        f"1. Student {second[1]}, waiting 1 min 🚨 acute crisis",
-        f"2. Student {first}, waiting 5 min",
+        "2 students waiting now:",
+        f"1. Student {second[1]}, waiting 1 minute 🚨 acute crisis",
+        f"2. Student {first}, waiting 5 minutes",
     ]
     assert "just send /queue" in await said(coordinator, "queue please")
 
@@ -346,7 +346,7 @@ async def test_resources_are_listed_added_and_removed(
 async def test_long_lists_are_paged_with_buttons(
     running: RunningBot, coordinator: FakeUser
 ) -> None:
-    async with running.rt.sessions() as session:
+    async with running.ctx.sessions() as session:
         for number in range(60):
             session.add(
                 CrisisPhrase(
@@ -423,7 +423,7 @@ async def seed_numbers(running: RunningBot) -> list[str]:
         (at(10, 11, 0), 1, None),
     ]
     pseudonyms = []
-    async with running.rt.sessions() as session:
+    async with running.ctx.sessions() as session:
         for number, (queued, waited, feedback) in enumerate(scenario):
             accepted = queued + timedelta(minutes=waited) if waited is not None else None
             conversation = Conversation(
@@ -471,7 +471,7 @@ async def test_stats_match_the_scenario_and_come_with_a_chart(
         "Requests: 6, conversations: 5, unanswered: 1",
         "Wait until accepted: median 6 min, p90 30 min",
         "Crisis messages: 2 acute, 1 concern",
-        "Feedback (3): felt heard 4.0/5, would come back 67%",
+        "Feedback (3 responses): felt heard 4.0/5, would come back 67%",
         "Busiest hours: 14:00 (3), 10:00 (2), 20:00 (1)",
     ]
     chart = await coordinator.receives()
@@ -521,7 +521,7 @@ async def test_broadcast_reaches_every_active_supporter(
     await said(coordinator, "supporter Bram pause")
     await bram.receives(containing="paused you")
     sent = await said(coordinator, "broadcast Team meeting on Thursday at 18:00")
-    assert sent == "Sent to 1 praatmaten."
+    assert sent == "Sent to 1 praatmaat."
     message = await anna.receives()
     assert message.text == "📣 From the coordinators:\nTeam meeting on Thursday at 18:00"
     await bram.nothing_more()
@@ -542,10 +542,10 @@ async def test_a_banned_student_cannot_ask_but_still_gets_crisis_contacts(
     await coordinator.press("Yes, ban")
     await coordinator.edited(question, containing="Banned")
     assert await said(coordinator, "queue") == "Nobody is waiting."
-    async with running.rt.sessions() as session:
+    async with running.ctx.sessions() as session:
         banned = await session.scalar(select(Person).where(Person.banned_at.is_not(None)))
         assert banned is not None and banned.ban_reason_enc is not None
-        assert running.rt.cipher.decrypt(banned.ban_reason_enc) == "rude messages"
+        assert running.ctx.cipher.decrypt(banned.ban_reason_enc) == "rude messages"
 
     await student.command("talk")
     await student.receives(containing="can't open a new conversation")

@@ -35,7 +35,7 @@ async def test_message_left_on_saturday_night_is_picked_up_on_monday(
     await running.tick()
     announcement = await supporter.receives()
     assert "Praatmaat is open" in announcement.text
-    assert "Requests waiting: 1" in announcement.text
+    assert "1 request is waiting" in announcement.text
     await running.tick()
     await supporter.nothing_more()
     await coordinator.nothing_more()
@@ -91,7 +91,7 @@ async def test_on_the_holiday_itself_the_holiday_is_named(
 async def test_a_closure_period_gives_the_date_we_are_back(
     running: RunningBot, tg: FakeTelegram
 ) -> None:
-    async with running.rt.sessions() as session:
+    async with running.ctx.sessions() as session:
         session.add(
             ClosurePeriod(
                 start=date(2026, 12, 21),

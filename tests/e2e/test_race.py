@@ -44,7 +44,7 @@ async def test_exactly_one_accept_wins(
             s for s, toast in zip(supporters, toasts, strict=True) if toast.show_alert is False
         ]
         assert len(winners) == 1
-        async with running.rt.sessions() as session:
+        async with running.ctx.sessions() as session:
             active = await session.scalar(
                 select(func.count()).where(Conversation.status == "active")
             )

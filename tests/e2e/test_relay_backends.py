@@ -51,7 +51,7 @@ async def test_bursts_both_ways_arrive_in_order_and_map_replies_at_once(
     assert (await supporter.receives()).text == "after the redelivery"
     await supporter.nothing_more()
 
-    async with running.rt.sessions() as session:
+    async with running.ctx.sessions() as session:
         links = await session.scalar(select(func.count()).select_from(MessageLink))
         handled = await session.scalar(
             select(func.count()).where(ProcessedUpdate.update_id == echo.update_id)

@@ -59,7 +59,7 @@ async def talking(tg: FakeTelegram, supporter: FakeUser, student_id: int) -> Fak
 
 async def count(running: RunningBot, model: type, *where: ColumnElement[bool]) -> int:
     """How many rows of `model` match."""
-    async with running.rt.sessions() as session:
+    async with running.ctx.sessions() as session:
         query = select(func.count()).select_from(model).where(*where)
         return int(await session.scalar(query) or 0)
 
@@ -190,7 +190,7 @@ async def test_retention_purge_strips_old_conversations_and_keeps_the_aggregates
     question = await student.receives(containing="Did you feel heard?")
     await student.press("5", message=question)
     await student.edited(question, containing="come back")
-    async with running.rt.sessions() as session:
+    async with running.ctx.sessions() as session:
         talked = await session.scalar(
             select(Conversation).where(Conversation.accepted_at.is_not(None))
         )

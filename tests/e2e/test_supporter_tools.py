@@ -80,7 +80,7 @@ async def test_forget_ends_the_conversation_and_erases_the_student(
     assert "erase" in (await supporter.receives()).text
     assert "erased" in (await student.edited(confirm)).text
     await student.nothing_more()
-    async with running.rt.sessions() as session:
+    async with running.ctx.sessions() as session:
         people = await session.scalar(select(func.count(Person.id)))
         links = await session.scalar(select(func.count(MessageLink.id)))
         held = await session.scalar(select(func.count(HeldMessage.id)))

@@ -21,7 +21,7 @@ from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.types import Update
 from cryptography.fernet import InvalidToken
 
-from bot.runtime import Runtime
+from bot.context import Context
 from storage import inbound
 from storage.polling_lock import AlreadyPolling
 
@@ -39,8 +39,8 @@ CONFLICT = (
 class Poller:
     """Fetches updates, keeps them, handles each as a task, and drops what is done."""
 
-    def __init__(self, bot: Bot, dispatcher: Dispatcher, rt: Runtime, limit: int, timeout: int):
-        self.bot, self.dispatcher, self.rt = bot, dispatcher, rt
+    def __init__(self, bot: Bot, dispatcher: Dispatcher, ctx: Context, limit: int, timeout: int):
+        self.bot, self.dispatcher, self.ctx = bot, dispatcher, ctx
         self.limit, self.timeout = limit, timeout
         self.allowed = dispatcher.resolve_used_update_types()
         self.pending: dict[int, asyncio.Task[None]] = {}
@@ -61,11 +61,11 @@ class Poller:
             await self.dispatcher.emit_shutdown(bot=self.bot, **self.context)
 
     async def _replay(self) -> None:
-        rows = await inbound.unfinished(self.rt.sessions)
+        rows = await inbound.unfinished(self.ctx.sessions)
         unreadable = []
         for update_id, body in rows:
             try:
-                data = self.rt.cipher.decrypt(body)
+                data = self.ctx.cipher.decrypt(body)
             except InvalidToken:
                 unreadable.append(update_id)
                 continue
@@ -74,7 +74,7 @@ class Poller:
             log.warning("handling %d updates a stopped process left unfinished", len(rows))
         if unreadable:
             log.error("dropped %d kept updates no configured key can read", len(unreadable))
-            await inbound.forget(self.rt.sessions, unreadable)
+            await inbound.forget(self.ctx.sessions, unreadable)
 
     async def _poll(self, stop: asyncio.Event) -> None:
         stopping = asyncio.create_task(stop.wait())
@@ -120,9 +120,9 @@ class Poller:
 
     async def _keep(self, updates: list[Update]) -> None:
         """Store a batch before the next getUpdates tells Telegram it arrived."""
-        encrypt = self.rt.cipher.encrypt
+        encrypt = self.ctx.cipher.encrypt
         rows = [(u.update_id, encrypt(u.model_dump_json(exclude_unset=True))) for u in updates]
-        await inbound.keep(self.rt.sessions, rows)
+        await inbound.keep(self.ctx.sessions, rows)
 
     def _start(self, update: Update) -> None:
         update_id = update.update_id
@@ -153,7 +153,7 @@ class Poller:
         done, self.done = self.done, []
         self.forgotten_at = time.monotonic()
         try:
-            await inbound.forget(self.rt.sessions, done)
+            await inbound.forget(self.ctx.sessions, done)
         except Exception as error:  # kept rows only cost a harmless replay after a restart
             log.error("could not drop handled updates (%s)", type(error).__name__)
 

@@ -1,8 +1,7 @@
-"""Who is writing, as one light read: the person, their roles and their open conversation.
+"""Who is writing, as one light read: the person, their roles and their open conversation."""
 
-Every update starts with this look-up, so it reads plain rows (no ORM objects) in one query;
-handlers that change a person load the full model on demand.
-"""
+# Every update starts with this look-up, so it reads plain rows (no ORM objects) in one query;
+# handlers that change a person load the full model on demand.
 
 from __future__ import annotations
 
@@ -20,11 +19,12 @@ from sqlalchemy.orm import aliased
 
 from storage.db import Reader
 from storage.models import Conversation, Person, ProcessedUpdate, Supporter
+from storage.status import ConversationStatus
 
 
 @dataclass(frozen=True, slots=True)
-class OpenConversation:
-    """A waiting request or active conversation, with what relaying to the praatmaat needs."""
+class ConversationForStudent:
+    """The student's open request or conversation, with the praatmaat's chat to relay to."""
 
     id: int
     status: str
@@ -38,8 +38,8 @@ class OpenConversation:
 
 
 @dataclass(frozen=True, slots=True)
-class StudentTalk:
-    """One of a praatmaat's active conversations, with what relaying to the student needs."""
+class ConversationForSupporter:
+    """One of a praatmaat's active conversations, with the student's chat to relay to."""
 
     id: int
     pseudonym: str
@@ -60,7 +60,7 @@ class Caller:
     supporter_id: int | None
     supporter_status: str | None
     alias: str | None
-    conversation: OpenConversation | None
+    conversation: ConversationForStudent | None
 
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,10 @@ def _query(keys: int) -> Select[Any]:
             Conversation,
             and_(
                 Conversation.student_id == Person.id,
-                or_(Conversation.status == "waiting", Conversation.status == "active"),
+                or_(
+                    Conversation.status == ConversationStatus.WAITING,
+                    Conversation.status == ConversationStatus.ACTIVE,
+                ),
             ),
         )
         .outerjoin(_theirs, _theirs.id == Conversation.supporter_id)
@@ -119,7 +122,10 @@ _TALKS = (
         _student.chat_id_enc,
     )
     .outerjoin(_student, _student.id == Conversation.student_id)
-    .where(Conversation.supporter_id == bindparam("supporter_id"), Conversation.status == "active")
+    .where(
+        Conversation.supporter_id == bindparam("supporter_id"),
+        Conversation.status == ConversationStatus.ACTIVE,
+    )
     .order_by(Conversation.accepted_at, Conversation.id)
 )
 
@@ -138,10 +144,10 @@ async def caller_for_update(
 
 async def active_talks(
     session: AsyncSession, reader: Reader | None, supporter_id: int
-) -> list[StudentTalk]:
+) -> list[ConversationForSupporter]:
     """A praatmaat's active conversations, oldest first."""
     rows = await _rows(session, reader, _TALKS, {"supporter_id": supporter_id})
-    return [StudentTalk(*row) for row in rows]
+    return [ConversationForSupporter(*row) for row in rows]
 
 
 async def _rows(
@@ -157,10 +163,10 @@ async def _rows(
     return (await connection.execute(query, parameters)).all()
 
 
-def open_conversation(conversation: Conversation, supporter: Supporter | None) -> OpenConversation:
+def for_student(conversation: Conversation, supporter: Supporter | None) -> ConversationForStudent:
     """The light view of a loaded conversation and its praatmaat."""
     person = supporter.person if supporter is not None else None
-    return OpenConversation(
+    return ConversationForStudent(
         id=conversation.id,
         status=conversation.status,
         pseudonym=conversation.pseudonym,
@@ -176,7 +182,7 @@ def open_conversation(conversation: Conversation, supporter: Supporter | None) -
 def _caller(row: Row) -> Caller:
     conversation = None
     if row[7] is not None:
-        conversation = OpenConversation(*row[7:16])
+        conversation = ConversationForStudent(*row[7:16])
     return Caller(
         person_id=row[0],
         id_hash=row[1],

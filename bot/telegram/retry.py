@@ -1,11 +1,11 @@
-"""Sending to Telegram: one place that knows which failures mean "unreachable"."""
+"""Waiting out Telegram's rate limits and faults, and knowing which failures mean "unreachable"."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from aiogram import Bot, methods
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
@@ -95,22 +95,3 @@ async def deliver(call: Callable[[], Awaitable[T]]) -> T:
         if any(hint in error.message.lower() for hint in UNREACHABLE_HINTS):
             raise Unreachable(str(error.message)) from None
         raise
-
-
-async def try_send(bot: Bot, chat_id: int, text: str, **kwargs: Any) -> int | None:
-    """Send a text; the new message id, or None when the chat is unreachable."""
-    try:
-        message = await deliver(lambda: bot.send_message(chat_id, text, **kwargs))
-    except Unreachable:
-        return None
-    return message.message_id
-
-
-async def quietly(call: Callable[[], Awaitable[object]]) -> bool:
-    """Run a cosmetic call (edit a card, answer a toast) whose failure changes nothing."""
-    try:
-        await call()
-    except (TelegramBadRequest, TelegramForbiddenError) as error:
-        log.debug("cosmetic call failed: %s", type(error).__name__)
-        return False
-    return True

@@ -1,0 +1,1 @@
+"""The one Telegram (aiogram) adapter: messenger, retries, polling, dispatcher, menus."""

@@ -1,0 +1,1 @@
+"""Per-update plumbing, one middleware per module."""

@@ -1,0 +1,50 @@
+"""Bookkeeping models: the audit log, the update inbox, handled update ids and job claims."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.base import Base
+
+
+class AuditEntry(Base):
+    """One coordinator action."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(200), default="")
+
+
+class InboundUpdate(Base):
+    """An update read from Telegram and not yet handled, kept (encrypted) across a crash."""
+
+    __tablename__ = "inbound_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    body: Mapped[str] = mapped_column(Text)
+
+
+class ProcessedUpdate(Base):
+    """A Telegram update id already handled, so a redelivery is not relayed twice."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class JobClaim(Base):
+    """A scheduled job's claim on one tick, so several instances run it once."""
+
+    __tablename__ = "job_claims"
+
+    job: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tick: Mapped[str] = mapped_column(String(40), primary_key=True)
+    claimed_at: Mapped[datetime]

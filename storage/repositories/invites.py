@@ -1,0 +1,43 @@
+"""One-time supporter invites, kept by the hash of their token."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Invite
+from storage.repositories.claims import claim
+
+
+async def create_invite(
+    session: AsyncSession, token_hash: str, by: int | None, at: datetime, expires: datetime
+) -> None:
+    """Store a new invite by its hash."""
+    session.add(Invite(token_hash=token_hash, created_by=by, created_at=at, expires_at=expires))
+
+
+async def redeem_invite(session: AsyncSession, token_hash: str, by: int, at: datetime) -> bool:
+    """Use an invite once, if it exists and has not expired."""
+    return await claim(
+        session,
+        Invite,
+        Invite.token_hash == token_hash,
+        Invite.used_at.is_(None),
+        Invite.expired_at.is_(None),
+        Invite.expires_at > at,
+        used_at=at,
+        used_by=by,
+    )
+
+
+async def expire_invites(session: AsyncSession, at: datetime) -> int:
+    """Mark unused invites past their date as expired; returns how many."""
+    result = await session.execute(
+        update(Invite)
+        .where(Invite.used_at.is_(None), Invite.expired_at.is_(None), Invite.expires_at <= at)
+        .values(expired_at=at)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0

@@ -1,0 +1,85 @@
+"""Service numbers: anonymous crisis counts, requests, feedback and conversations per supporter."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Conversation, CrisisEvent, Feedback
+
+
+async def record_crisis(
+    session: AsyncSession, severity: str, conversation_id: int | None, at: datetime
+) -> None:
+    """Count a recognised crisis message (`severity`: a Severity), anonymously."""
+    session.add(CrisisEvent(at=at, severity=severity, conversation_id=conversation_id))
+
+
+async def conversations_since(
+    session: AsyncSession, supporter_id: int, since: datetime | None
+) -> int:
+    """How many conversations a supporter accepted since a moment (their shift)."""
+    if since is None:
+        return 0
+    count = await session.scalar(
+        select(func.count(Conversation.id)).where(
+            Conversation.supporter_id == supporter_id, Conversation.accepted_at >= since
+        )
+    )
+    return count or 0
+
+
+async def accepted_since_by_supporter(session: AsyncSession, since: datetime) -> dict[int, int]:
+    """How many conversations each supporter accepted since `since`, by supporter id."""
+    rows = await session.execute(
+        select(Conversation.supporter_id, func.count(Conversation.id))
+        .where(Conversation.supporter_id.is_not(None), Conversation.accepted_at >= since)
+        .group_by(Conversation.supporter_id)
+    )
+    return {supporter_id: count for supporter_id, count in rows}
+
+
+async def requests_between(
+    session: AsyncSession, start: datetime, end: datetime
+) -> list[tuple[datetime, datetime | None, str, int]]:
+    """(queued_at, accepted_at, status, transfers) of each request queued in [start, end]."""
+    rows = await session.execute(
+        select(
+            Conversation.queued_at,
+            Conversation.accepted_at,
+            Conversation.status,
+            Conversation.transfers,
+        ).where(Conversation.queued_at >= start, Conversation.queued_at <= end)
+    )
+    return list(rows.all())
+
+
+async def crisis_between(
+    session: AsyncSession, start: datetime, end: datetime
+) -> list[tuple[datetime, str]]:
+    """(at, severity) of each recognised crisis message in [start, end]."""
+    rows = await session.execute(
+        select(CrisisEvent.at, CrisisEvent.severity).where(
+            CrisisEvent.at >= start, CrisisEvent.at <= end
+        )
+    )
+    return list(rows.all())
+
+
+async def feedback_between(
+    session: AsyncSession, start: datetime, end: datetime
+) -> list[tuple[datetime, int | None, bool | None]]:
+    """(created_at, heard, come_back) of each feedback given in [start, end]."""
+    rows = await session.execute(
+        select(Feedback.created_at, Feedback.heard, Feedback.come_back).where(
+            Feedback.created_at >= start, Feedback.created_at <= end
+        )
+    )
+    return list(rows.all())
+
+
+async def first_activity(session: AsyncSession) -> datetime | None:
+    """When the first request was made."""
+    return await session.scalar(select(func.min(Conversation.queued_at)))
