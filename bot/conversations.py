@@ -142,6 +142,32 @@ async def finish(
     return True
 
 
+async def end_pressed(
+    session: AsyncSession,
+    ctx: Context,
+    conversation_id: int,
+    confirm: bool,
+    *,
+    by_student: bool,
+    own_id: int,
+) -> str | None:
+    """End / keep pressed by the student or the praatmaat (`own_id`: their person or supporter id).
+
+    The key the pressed message becomes; None for a button that is not theirs.
+    """
+    conversation = await session.get(Conversation, conversation_id)
+    owner = None
+    if conversation is not None:
+        owner = conversation.student_id if by_student else conversation.supporter_id
+    if conversation is None or owner != own_id:
+        return None
+    if not confirm:
+        return "end.kept"
+    if not await finish(session, ctx, conversation, CloseReason.ENDED, by_student=by_student):
+        return "end.already"
+    return "end.confirmed"
+
+
 async def student_unreachable(
     session: AsyncSession, ctx: Context, conversation: Conversation
 ) -> None:

@@ -13,6 +13,7 @@ from bot.i18n import Translator
 from bot.roles import chat_of
 from bot.schedule import describe_opening
 from storage.models import Conversation, Person, Supporter
+from storage.status import Severity
 
 
 async def send_both(
@@ -49,7 +50,7 @@ async def tell_closed(
     else:
         when = describe_opening(reopens, now, ctx.settings.TIMEZONE, t, t.language)
         first = t("job.closed-waiting", when=when)
-    contacts = await safety.contacts_text(session, ctx, t, "concern")
+    contacts = await safety.contacts_text(session, ctx, t, Severity.CONCERN)
     await ctx.messenger.send(chat_of(ctx, student), f"{first}\n\n{contacts}")
 
 

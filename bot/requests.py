@@ -16,7 +16,7 @@ from bot.messenger import Piece
 from bot.schedule import Schedule, describe_opening, load_schedule
 from storage import repositories as repo
 from storage.models import Conversation, Person
-from storage.status import CloseReason, ConversationStatus
+from storage.status import CloseReason, ConversationStatus, Severity
 
 
 async def ask(
@@ -81,7 +81,7 @@ async def closed_info(
     else:
         when = describe_opening(next_open, now, ctx.settings.TIMEZONE, t, t.language)
         lines.append(t("closed.back", when=when))
-    lines.append(await safety.contacts_text(session, ctx, t, "concern"))
+    lines.append(await safety.contacts_text(session, ctx, t, Severity.CONCERN))
     keyboard = None
     if ctx.settings.LEAVE_MESSAGE_WHEN_CLOSED:
         lines.append(t("closed.leave-offer"))

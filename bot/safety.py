@@ -64,7 +64,9 @@ def _due(person: Person, severity: str, ctx: Context) -> bool:
     last = person.crisis_contacts_at
     if last is None or ctx.clock.now() - last >= REPEAT_AFTER:
         return True
-    return SEVERITY_RANK[severity] > SEVERITY_RANK.get(person.crisis_contacts_severity or "none", 0)
+    return SEVERITY_RANK[severity] > SEVERITY_RANK.get(
+        person.crisis_contacts_severity or Severity.NONE, 0
+    )
 
 
 def recent_severity(ctx: Context, person: Person) -> str:
@@ -101,13 +103,13 @@ async def screen(
     rose = conversation is not None and queue.raise_crisis(conversation, result.severity)
     await session.commit()
     if result.severity == Severity.ACUTE and (rose or conversation is None):
-        state = conversation.status if conversation else "none"
+        state = f"state.{conversation.status}" if conversation else "state.none"
         await alert_humans(
             session,
             ctx,
             "alert.crisis",
             pseudonym=conversation.pseudonym if conversation else "—",
-            state=Translator(ctx.settings.DEFAULT_LANGUAGE)(f"state.{state}"),
+            state=Translator(ctx.settings.DEFAULT_LANGUAGE)(state),
         )
     if rose and conversation is not None:
         await _flag_to_supporters(session, ctx, conversation)

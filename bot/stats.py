@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from storage.status import ConversationStatus, Severity
+
 HOURS = range(24)
 CSV_COLUMNS = (
     "day",
@@ -49,7 +51,7 @@ class Request:
     @property
     def unanswered(self) -> bool:
         """Closed without anyone accepting: left the queue, cancelled, or timed out."""
-        return self.status == "closed" and self.accepted_at is None
+        return self.status == ConversationStatus.CLOSED and self.accepted_at is None
 
     @property
     def wait(self) -> timedelta | None:
@@ -138,8 +140,8 @@ def summarise(
         unanswered=sum(r.unanswered for r in requests),
         median_wait=_seconds(median(waits)),
         p90_wait=_seconds(percentile(waits, 0.9)),
-        crisis_acute=severities["acute"],
-        crisis_concern=severities["concern"],
+        crisis_acute=severities[Severity.ACUTE],
+        crisis_concern=severities[Severity.CONCERN],
         feedback=len(taps),
         heard_average=statistics.fmean(heard) if heard else None,
         come_back_share=sum(come_back) / len(come_back) if come_back else None,

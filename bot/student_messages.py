@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from storage.lookups import Caller, ConversationForStudent, for_student
 
 from bot import conversations, delivery, keyboards, requests, safety
 from bot.context import Context
@@ -13,8 +12,9 @@ from bot.i18n import Translator
 from bot.messenger import Outcome, Piece
 from bot.roles import chat_of
 from storage import repositories as repo
+from storage.lookups import Caller, ConversationForStudent, for_student
 from storage.models import Conversation, Person
-from storage.status import CloseReason, ConversationStatus
+from storage.status import ConversationStatus
 
 
 async def writes(
@@ -23,15 +23,15 @@ async def writes(
     """Any student message: crisis screening first, then relay, hold, or open a request."""
     t = Translator(caller.language)
     async with ctx.student_lock(caller.person_id):
-        talk = caller.conversation
+        current = caller.conversation
         first = pieces[0]
         if (
-            talk is not None
-            and talk.status == ConversationStatus.ACTIVE
+            current is not None
+            and current.status == ConversationStatus.ACTIVE
             and not await safety.alarming(session, ctx, caller.language, first.words)
         ):
             if not await delivery.refused(ctx, chat, t, first):
-                await relay_to_supporter(session, ctx, talk, chat, t, pieces)
+                await relay_to_supporter(session, ctx, current, chat, t, pieces)
             return
         person = await repo.person_by_id(session, caller.person_id)
         if person is None:
@@ -62,41 +62,41 @@ async def _writes(
         await requests.hold(session, ctx, conversation, chat, t, pieces)
     else:
         supporter = await conversations.supporter_of(session, conversation)
-        talk = for_student(conversation, supporter)
-        await relay_to_supporter(session, ctx, talk, chat, t, pieces)
+        current = for_student(conversation, supporter)
+        await relay_to_supporter(session, ctx, current, chat, t, pieces)
 
 
 async def relay_to_supporter(
     session: AsyncSession,
     ctx: Context,
-    talk: ConversationForStudent,
+    current: ConversationForStudent,
     chat: int,
     t: Translator,
     pieces: Sequence[Piece],
 ) -> None:
     """Copy to the praatmaat; if they can't be reached, back to the front of the line."""
     outcome = Outcome.UNREACHABLE
-    if talk.supporter_id is not None and talk.supporter_chat_enc is not None:
+    if current.supporter_id is not None and current.supporter_chat_enc is not None:
         keyboard = None
-        if (talk.supporter_capacity or 1) > 1 and (
-            len(await repo.active_conversations_of(session, talk.supporter_id)) > 1
+        if (current.supporter_capacity or 1) > 1 and (
+            len(await repo.active_conversations_of(session, current.supporter_id)) > 1
         ):
-            t_supporter = Translator(talk.supporter_language or ctx.settings.DEFAULT_LANGUAGE)
-            keyboard = keyboards.tag(t_supporter, talk.id, talk.pseudonym)
+            t_supporter = Translator(current.supporter_language or ctx.settings.DEFAULT_LANGUAGE)
+            keyboard = keyboards.tag(t_supporter, current.id, current.pseudonym)
         outcome = await delivery.copy_across(
             session,
             ctx,
-            talk,
+            current,
             pieces,
             from_student=True,
             source_chat=chat,
-            target_chat=ctx.cipher.chat_id(talk.supporter_chat_enc),
+            target_chat=ctx.cipher.chat_id(current.supporter_chat_enc),
             keyboard=keyboard,
         )
     if outcome is Outcome.FAILED:
         await ctx.messenger.send(chat, t("relay.failed"))
     elif outcome is Outcome.UNREACHABLE:
-        conversation = await session.get(Conversation, talk.id)
+        conversation = await session.get(Conversation, current.id)
         if conversation is None:
             return
         await conversations.transfer(
@@ -134,19 +134,3 @@ async def end_requested(session: AsyncSession, ctx: Context, person: Person, cha
         await ctx.messenger.send(chat, t("end.still-waiting"))
     else:
         await ctx.messenger.send(chat, t("end.confirm"), keyboards.confirm_end(t, conversation.id))
-
-
-async def end_confirmed(
-    session: AsyncSession, ctx: Context, person: Person, conversation_id: int, confirm: bool
-) -> str | None:
-    """End for real, or keep talking; the key the pressed message is edited to (None: stale)."""
-    conversation = await session.get(Conversation, conversation_id)
-    if conversation is None or conversation.student_id != person.id:
-        return None
-    if not confirm:
-        return "end.kept"
-    if not await conversations.finish(
-        session, ctx, conversation, CloseReason.ENDED, by_student=True
-    ):
-        return "end.already"
-    return "end.confirmed"

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from storage.lookups import ConversationForSupporter
 
 from bot import conversations, delivery, keyboards, relay
 from bot.context import Context
@@ -14,10 +13,11 @@ from bot.i18n import Translator
 from bot.messenger import Outcome, Piece
 from bot.roles import chat_of
 from storage import lookups
+from storage.lookups import ConversationForSupporter
 from storage.models import Conversation
 from storage.status import ConversationStatus
 
-Talk = TypeVar("Talk", Conversation, ConversationForSupporter)
+Open = TypeVar("Open", Conversation, ConversationForSupporter)
 
 
 async def writes(
@@ -29,13 +29,13 @@ async def writes(
     pieces: Sequence[Piece],
 ) -> None:
     """Plain supporter messages go to the student (asking which one when there are several)."""
-    talks = await lookups.active_talks(session, ctx.reader, supporter_id)
-    if not talks:
+    active = await lookups.supporter_conversations(session, ctx.reader, supporter_id)
+    if not active:
         await ctx.messenger.send(chat, t("relay.no-conversation"))
         return
-    target = await target_of(session, ctx, supporter_id, pieces[0].reply_to, talks)
+    target = await target_of(session, ctx, supporter_id, pieces[0].reply_to, active)
     if target is None:
-        pairs = [(talk.pseudonym, talk.id) for talk in talks]
+        pairs = [(current.pseudonym, current.id) for current in active]
         keyboard = keyboards.route(t, pairs, pieces[0].message_id)
         await ctx.messenger.send(chat, t("route.which"), keyboard)
         return
@@ -95,8 +95,8 @@ async def target_of(
     ctx: Context,
     supporter_id: int,
     replied: int | None,
-    active: Sequence[Talk],
-) -> Talk | None:
+    active: Sequence[Open],
+) -> Open | None:
     """The conversation a message is for: the one replied to, or the only open one."""
     if replied is not None:
         found = await relay.student_side_of(session, ctx, supporter_id, replied)

@@ -12,7 +12,7 @@ from bot.roles import chat_of
 from bot.supporter_messages import target_of
 from storage import repositories as repo
 from storage.models import Conversation, ReferralResource, Supporter
-from storage.status import CloseReason, ConversationStatus
+from storage.status import ConversationStatus
 
 
 async def _target(
@@ -41,22 +41,6 @@ async def end_requested(
     else:
         pairs = [(conversation.pseudonym, conversation.id) for conversation in active]
         await ctx.messenger.send(chat, t("end.which"), keyboards.pick_end(t, pairs))
-
-
-async def end_confirmed(
-    session: AsyncSession, ctx: Context, supporter: Supporter, conversation_id: int, confirm: bool
-) -> str | None:
-    """End for real, or keep talking; the key the pressed message becomes (None: stale button)."""
-    conversation = await session.get(Conversation, conversation_id)
-    if conversation is None or conversation.supporter_id != supporter.id:
-        return None
-    if not confirm:
-        return "end.kept"
-    if not await conversations.finish(
-        session, ctx, conversation, CloseReason.ENDED, by_student=False
-    ):
-        return "end.already"
-    return "end.confirmed"
 
 
 async def transfer(

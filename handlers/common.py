@@ -17,6 +17,7 @@ from bot.schedule import weekly_hours
 from handlers.filters import Pressed, in_private_chat, is_command
 from handlers.pieces import pressed_message
 from storage.models import Person
+from storage.status import Severity
 
 
 async def start(
@@ -103,7 +104,7 @@ async def help_now(
     query: CallbackQuery, session: AsyncSession, ctx: Context, t: Translator
 ) -> None:
     """ "I need help right now": the professional contacts, at any hour."""
-    await safety.send_contacts(session, ctx, query.from_user.id, t, "acute")
+    await safety.send_contacts(session, ctx, query.from_user.id, t, Severity.ACUTE)
 
 
 async def language_button(query: CallbackQuery, ctx: Context, t: Translator) -> None:

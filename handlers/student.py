@@ -7,13 +7,13 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
-from storage.lookups import Caller
 
-from bot import actions, feedback, keyboards, requests, student_messages
+from bot import actions, conversations, feedback, keyboards, requests, student_messages
 from bot.context import Context
 from bot.i18n import Translator
 from handlers.filters import Pressed, in_private_chat, is_student, not_a_command
 from handlers.pieces import piece, pieces, pressed_message
+from storage.lookups import Caller
 from storage.models import Person
 
 
@@ -65,8 +65,8 @@ async def end_confirmed(
     t: Translator,
 ) -> None:
     """End for real, or keep talking."""
-    key = await student_messages.end_confirmed(
-        session, ctx, person, action.conversation, action.confirm
+    key = await conversations.end_pressed(
+        session, ctx, action.conversation, action.confirm, by_student=True, own_id=person.id
     )
     if key == "end.already":
         callback_answer.text = t(key)

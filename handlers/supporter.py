@@ -7,13 +7,13 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
-from storage.lookups import Caller
 
 from bot import actions, conversations, delivery, duty, supporter_messages, supporter_tools
 from bot.context import Context
 from bot.i18n import Translator
 from handlers.filters import Pressed, has_text, in_private_chat, is_supporter, not_a_command
 from handlers.pieces import piece, pieces, pressed_message, replied_id
+from storage.lookups import Caller
 from storage.models import Person, Supporter
 
 
@@ -109,8 +109,8 @@ async def end_confirmed(
     t: Translator,
 ) -> None:
     """End for real, or keep talking."""
-    key = await supporter_tools.end_confirmed(
-        session, ctx, supporter, action.conversation, action.confirm
+    key = await conversations.end_pressed(
+        session, ctx, action.conversation, action.confirm, by_student=False, own_id=supporter.id
     )
     where = pressed_message(query)
     if key is None:

@@ -142,7 +142,7 @@ async def caller_for_update(
     return _caller(rows[0]), bool(rows[0][-1])
 
 
-async def active_talks(
+async def supporter_conversations(
     session: AsyncSession, reader: Reader | None, supporter_id: int
 ) -> list[ConversationForSupporter]:
     """A praatmaat's active conversations, oldest first."""

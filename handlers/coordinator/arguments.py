@@ -12,9 +12,10 @@ from bot.i18n import LANGUAGES
 from bot.numbers import PERIODS
 from bot.roster import MAX_CAPACITY
 from bot.usage import Usage
+from storage.status import Severity
 
 CONTACT_LANGUAGES = (*LANGUAGES, "*")
-SEVERITIES = ("acute", "concern")
+SEVERITIES = (Severity.ACUTE, Severity.CONCERN)
 SUPPORTER_ACTIONS = ("pause", "resume", "remove", "capacity", "promote")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Supporters see "Student K7"; a coordinator may copy either form.

@@ -13,10 +13,11 @@ from bot.context import Context
 from bot.i18n import Translator
 from bot.messenger import Keyboard
 from handlers.pieces import pressed_message
+from storage.status import Severity
 
 # Telegram allows 4096 characters; the margin leaves room for the page counter.
 PAGE_CHARS = 3900
-CRISIS_MARKS = {"acute": "coord.queue.acute", "concern": "coord.queue.concern"}
+CRISIS_MARKS = {Severity.ACUTE: "coord.queue.acute", Severity.CONCERN: "coord.queue.concern"}
 
 
 async def _supporters(session: AsyncSession, ctx: Context, t: Translator) -> list[str]:
