@@ -5,7 +5,9 @@ messages/s, bot-side latency p50/p95/p99 (from getUpdates serving the update to 
 call reaching the server; "sent-to-copy" also counts time spent waiting on the server), the bot's
 peak RSS, and lost / duplicated / out-of-order counts. With two or more CPUs the bot gets one to
 itself, so the load generator (fake server and users, in this process) does not compete with it.
-Run: python benchmarks/relay.py [--users 20] [--messages 25]
+Run: python benchmarks/relay.py [--conversations 20|100|1000] [--messages N] [--database postgres]
+With more conversations than MAX_SUPPORTERS, praatmaten share them (capacity up to 20 each), as a
+busy evening would; the bot starts as a user starts it, on a fresh database it migrates itself.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from tests.e2e.conftest import COORDINATOR_ID  # noqa: E402
 from tests.e2e.processes import bot_environment, new_key, pair_up, start_praatmaat  # noqa: E402
 from tests.fake_telegram import FakeTelegram, FakeUser  # noqa: E402
+from tests.postgres import PostgresServer  # noqa: E402
 
 
 def separate_cpus() -> tuple[int | None, str]:
@@ -68,16 +71,27 @@ async def start_profiler(pid: int) -> asyncio.subprocess.Process | None:
     return profiler
 
 
-async def main(users: int, messages: int, bot_cpu: int | None) -> None:
+MAX_SUPPORTERS = 50
+# Messages per conversation when not given: 500, 1,000 and 2,000 messages in all.
+DEFAULT_MESSAGES = {20: 25, 100: 10, 1000: 2}
+
+
+async def main(conversations: int, messages: int, database: str, bot_cpu: int | None) -> None:
     """Start the bot, build the conversations, fire the burst, print the figures."""
     directory = Path(tempfile.mkdtemp(prefix="praatmaat-bench-"))
+    server = PostgresServer() if database == "postgres" else None
     async with FakeTelegram() as tg:
         tg.user(id=COORDINATOR_ID, first_name="Coordinator")
         env = bot_environment(tg, directory, new_key())
-        process = await start_praatmaat(env, directory, bot_cpu)
+        if server is not None:
+            server.start()
+            env["DATABASE_URL"] = await server.create_database()
+        process = await start_praatmaat(env, directory, bot_cpu, migrate_first=False)
         try:
             await tg.wait_for(lambda: tg.count("getUpdates") > 0, timeout=60, message="bot up")
-            pairs = await pair_up(tg, users)
+            supporters = min(conversations, MAX_SUPPORTERS)
+            pairs = await pair_up(tg, conversations, supporters)
+            setup_peak = peak_rss_mib(process.pid)
             profiler = await start_profiler(process.pid)
             queued_at: dict[str, float] = {}
             calls_before = len(tg.calls)
@@ -91,7 +105,7 @@ async def main(users: int, messages: int, bot_cpu: int | None) -> None:
                     await student.send(text)
 
             await asyncio.gather(*(burst(student, i) for i, (student, _) in enumerate(pairs)))
-            total = users * messages
+            total = conversations * messages
             await tg.wait_for(
                 lambda: (
                     sum(1 for c in tg.calls[calls_before:] if c.method == "copyMessage") >= total
@@ -108,8 +122,10 @@ async def main(users: int, messages: int, bot_cpu: int | None) -> None:
         finally:
             process.send_signal(signal.SIGINT)
             await process.wait()
+            if server is not None:
+                server.stop()
         copies = [c for c in tg.calls[calls_before:] if c.method == "copyMessage"]
-        report(tg, pairs, copies, queued_at, messages, elapsed, peak, bot_cpu)
+        report(tg, pairs, copies, queued_at, messages, elapsed, (setup_peak, peak), bot_cpu)
 
 
 def report(
@@ -119,7 +135,7 @@ def report(
     queued_at: dict[str, float],
     messages: int,
     elapsed: float,
-    peak: float,
+    peak: tuple[float, float],
     bot_cpu: float,
 ) -> None:
     """Print throughput, latency, memory and delivery counts."""
@@ -160,7 +176,7 @@ def report(
     print(f"latency p95 (ms)   {percentile(latencies, 0.95):.0f}")
     print(f"latency p99 (ms)   {percentile(latencies, 0.99):.0f}")
     print(f"sent-to-copy p99 (ms) {percentile(end_to_end, 0.99):.0f}")
-    print(f"bot peak RSS (MiB) {peak:.0f}")
+    print(f"bot peak RSS (MiB) {peak[1]:.0f} (after setting up: {peak[0]:.0f})")
     print(f"bot CPU per message (ms) {bot_cpu * 1000 / max(1, len(copies)):.1f}")
     print(f"lost               {lost}")
     print(f"duplicated         {duplicated}")
@@ -169,9 +185,12 @@ def report(
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=20)
-    parser.add_argument("--messages", type=int, default=25)
+    parser.add_argument("--conversations", "--users", type=int, default=20)
+    parser.add_argument("--messages", type=int, help="per conversation (default: by size)")
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     arguments = parser.parse_args()
+    count = arguments.conversations
+    per = arguments.messages or DEFAULT_MESSAGES.get(count, max(1, 500 // count))
     bot_cpu, placement = separate_cpus()
-    print(placement)
-    asyncio.run(main(arguments.users, arguments.messages, bot_cpu))
+    print(f"{placement}; {arguments.database}")
+    asyncio.run(main(count, per, arguments.database, bot_cpu))

@@ -34,9 +34,10 @@ async def run(
     clock: Clock | None = None,
     stop: asyncio.Event | None = None,
     on_ready: Callable[[object, Context, AsyncIOScheduler], None] | None = None,
+    migrate_apart: bool = True,
 ) -> None:
-    """Migrate, connect, and serve updates until `stop` is set (or SIGINT/SIGTERM)."""
-    await migrate(settings.DATABASE_URL)
+    """Migrate (Alembic in a child process unless told otherwise), connect, serve until `stop`."""
+    await migrate(settings.DATABASE_URL, apart=migrate_apart)
     engine = make_engine(settings.DATABASE_URL)
     reader = make_reader(settings.DATABASE_URL)
     sessions = make_sessions(engine)

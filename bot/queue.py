@@ -18,6 +18,9 @@ from storage.models import Conversation, Person, Supporter
 from storage.status import SEVERITY_RANK, CloseReason, Severity
 
 PREVIEW_CHARS = 160
+# Digits that are never read as letters (no 0/1 for O/I); 208 short pseudonyms, then 1,664 more.
+PSEUDONYM_DIGITS = "23456789"
+PSEUDONYM_TRIES = 40
 RECENT_WAITS = 25
 
 
@@ -30,11 +33,17 @@ class Held:
 
 
 async def new_pseudonym(session: AsyncSession) -> str:
-    """A short per-conversation pseudonym such as "K7", unique among open conversations."""
+    """A short pseudonym such as "K7", unique among open requests; longer ("K73") when crowded."""
+    used = await repo.open_pseudonyms(session)
+    digits = 1
     while True:
-        candidate = secrets.choice(string.ascii_uppercase) + secrets.choice("23456789")
-        if not await repo.pseudonym_in_use(session, candidate):
-            return candidate
+        for _ in range(PSEUDONYM_TRIES):
+            candidate = secrets.choice(string.ascii_uppercase) + "".join(
+                secrets.choice(PSEUDONYM_DIGITS) for _ in range(digits)
+            )
+            if candidate not in used:
+                return candidate
+        digits += 1
 
 
 async def open_request(

@@ -17,7 +17,7 @@ from storage import repositories as repo
 from storage.models import Person, Supporter
 from storage.status import SupporterStatus
 
-MAX_CAPACITY = 5
+MAX_CAPACITY = 20  # a busy evening with short check-ins; the default stays 1
 
 
 @dataclass(frozen=True)

@@ -78,9 +78,7 @@ async def relay_to_supporter(
     outcome = Outcome.UNREACHABLE
     if current.supporter_id is not None and current.supporter_chat_enc is not None:
         keyboard = None
-        if (current.supporter_capacity or 1) > 1 and (
-            len(await repo.active_conversations_of(session, current.supporter_id)) > 1
-        ):
+        if (current.supporter_capacity or 1) > 1 and await _several(session, current):
             t_supporter = Translator(current.supporter_language or ctx.settings.DEFAULT_LANGUAGE)
             keyboard = keyboards.tag(t_supporter, current.id, current.pseudonym)
         outcome = await delivery.copy_across(
@@ -134,3 +132,10 @@ async def end_requested(session: AsyncSession, ctx: Context, person: Person, cha
         await ctx.messenger.send(chat, t("end.still-waiting"))
     else:
         await ctx.messenger.send(chat, t("end.confirm"), keyboards.confirm_end(t, conversation.id))
+
+
+async def _several(session: AsyncSession, current: ConversationForStudent) -> bool:
+    """Whether the praatmaat has other conversations open (read with the caller when known)."""
+    if current.supporter_open is not None:
+        return current.supporter_open > 1
+    return len(await repo.active_conversations_of(session, current.supporter_id or 0)) > 1

@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, bindparam, exists, or_, select
+from sqlalchemy import Row, Select, and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -35,6 +35,7 @@ class ConversationForStudent:
     supporter_capacity: int | None
     supporter_chat_enc: str | None
     supporter_language: str | None
+    supporter_open: int | None = None  # their active conversations, when they may have several
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,14 @@ log = logging.getLogger(__name__)
 _own = aliased(Supporter)
 _theirs = aliased(Supporter)
 _their_person = aliased(Person)
+_load = aliased(Conversation)
+# Only read for a praatmaat who may have several conversations (then relays carry a label).
+_their_load = (
+    select(func.count(_load.id))
+    .where(_load.supporter_id == _theirs.id, _load.status == ConversationStatus.ACTIVE)
+    .correlate(_theirs)
+    .scalar_subquery()
+)
 
 
 @cache
@@ -91,6 +100,7 @@ def _query(keys: int) -> Select[Any]:
             _theirs.capacity,
             _their_person.chat_id_enc,
             _their_person.language,
+            case((_theirs.capacity > 1, _their_load), else_=None),
             exists().where(ProcessedUpdate.update_id == bindparam("update_id")),
         )
         .outerjoin(_own, _own.person_id == Person.id)
@@ -182,7 +192,7 @@ def for_student(conversation: Conversation, supporter: Supporter | None) -> Conv
 def _caller(row: Row) -> Caller:
     conversation = None
     if row[7] is not None:
-        conversation = ConversationForStudent(*row[7:16])
+        conversation = ConversationForStudent(*row[7:17])
     return Caller(
         person_id=row[0],
         id_hash=row[1],

@@ -33,6 +33,8 @@ from storage.polling_lock import polling_lock
 # up here (a backlog after downtime would otherwise outrun the database pool).
 UPDATES_IN_FLIGHT = 100
 POLLING_TIMEOUT = 10
+# Open connections to the Bot API: each keeps buffers; Telegram allows ~30 messages/s per bot.
+BOT_API_CONNECTIONS = 32
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ def make_bot(settings: Settings) -> Bot:
         api=TelegramAPIServer.from_base(settings.TELEGRAM_API_URL),
         json_loads=orjson.loads,
         json_dumps=_json_text,
+        limit=BOT_API_CONNECTIONS,
     )
     bot = Bot(token=settings.BOT_TOKEN, session=session)
     bot.session.middleware(RetryAfterMiddleware())

@@ -19,7 +19,7 @@ SEVERITIES = (Severity.ACUTE, Severity.CONCERN)
 SUPPORTER_ACTIONS = ("pause", "resume", "remove", "capacity", "promote")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Supporters see "Student K7"; a coordinator may copy either form.
-PSEUDONYM = re.compile(r"(?:student\s+)?([a-z][2-9])(?:\s+(.*))?", re.IGNORECASE | re.DOTALL)
+PSEUDONYM = re.compile(r"(?:student\s+)?([a-z][2-9]{1,3})(?:\s+(.*))?", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)

@@ -46,14 +46,12 @@ async def waiting_requests(session: AsyncSession) -> list[Conversation]:
     return list(rows)
 
 
-async def pseudonym_in_use(session: AsyncSession, pseudonym: str) -> bool:
-    """Whether an open request or conversation already has this pseudonym."""
-    found = await session.scalar(
-        select(Conversation.id).where(
-            Conversation.pseudonym == pseudonym, Conversation.status.in_(OPEN)
-        )
+async def open_pseudonyms(session: AsyncSession) -> set[str]:
+    """The pseudonyms of every open request and conversation."""
+    rows = await session.scalars(
+        select(Conversation.pseudonym).where(Conversation.status.in_(OPEN))
     )
-    return found is not None
+    return set(rows)
 
 
 async def latest_conversation_with(session: AsyncSession, pseudonym: str) -> Conversation | None:

@@ -98,7 +98,13 @@ async def running(
         asyncio.get_running_loop().create_future()
     )
     task = asyncio.create_task(
-        app.run(settings, clock, stop, on_ready=lambda b, c, s: ready.set_result((b, c, s)))
+        app.run(
+            settings,
+            clock,
+            stop,
+            on_ready=lambda b, c, s: ready.set_result((b, c, s)),
+            migrate_apart=False,
+        )
     )
     done, _ = await asyncio.wait({task, ready}, timeout=30, return_when=asyncio.FIRST_COMPLETED)
     if task in done:

@@ -32,20 +32,21 @@ def bot_environment(tg: FakeTelegram, directory: Path, key: str) -> dict[str, st
 
 
 async def start_praatmaat(
-    env: dict[str, str], directory: Path, cpu: int | None = None
+    env: dict[str, str], directory: Path, cpu: int | None = None, *, migrate_first: bool = True
 ) -> asyncio.subprocess.Process:
-    """Migrate, as a deployment's release step does, then start `praatmaat run`."""
-    migrate = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "migrate",
-        cwd=directory,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-    )
-    if await migrate.wait() != 0:
-        raise RuntimeError("praatmaat migrate failed")
+    """Start `praatmaat run`, after `praatmaat migrate` as a deployment's release step does."""
+    if migrate_first:
+        migrate = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "migrate",
+            cwd=directory,
+            env=env,
+            stdout=asyncio.subprocess.DEVNULL,
+        )
+        if await migrate.wait() != 0:
+            raise RuntimeError("praatmaat migrate failed")
     with (directory / "bot.log").open("ab") as log:  # the child keeps its own handle
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run", cwd=directory, env=env, stderr=log
@@ -60,24 +61,40 @@ def new_key() -> str:
     return Fernet.generate_key().decode()
 
 
-async def pair_up(tg: FakeTelegram, users: int) -> list[tuple[FakeUser, FakeUser]]:
-    """Onboard `users` supporters and connect each with a student."""
+async def pair_up(
+    tg: FakeTelegram, conversations: int, supporters: int | None = None
+) -> list[tuple[FakeUser, FakeUser]]:
+    """Open `conversations` conversations, spread over `supporters` praatmaten (default: one each).
+
+    Each praatmaat gets the capacity their share needs, goes on duty, accepts their students, and
+    pauses, so the next requests are offered to the next praatmaat only.
+    """
     coordinator = tg.users[COORDINATOR_ID]
-    pairs = []
-    for n in range(users):
-        supporter = await make_supporter(
-            tg, coordinator, f"Bench{chr(65 + n // 26)}{chr(97 + n % 26)}", 6000000 + n
-        )
+    count = supporters or conversations
+    share = -(-conversations // count)
+    pairs: list[tuple[FakeUser, FakeUser]] = []
+    for n in range(count):
+        alias = f"Bench{chr(65 + n // 26)}{chr(97 + n % 26)}"
+        supporter = await make_supporter(tg, coordinator, alias, 6000000 + n)
+        if share > 1:
+            await coordinator.command("supporter", f"{alias} capacity {share}")
+            await coordinator.receives()
+            await supporter.receives()
         await supporter.command("duty")
         await supporter.receives()
-        student = tg.user(id=6100000 + n)
-        await student.command("talk")
-        await student.receives()
-        card = await supporter.receives(containing="waiting")
-        await supporter.press(card.button_texts[0], message=card)
-        await student.receives()
-        await supporter.receives()
-        pairs.append((student, supporter))
-        for other in pairs:
-            other[1].mark_read()
+        for _ in range(min(share, conversations - len(pairs))):
+            student = tg.user(id=6100000 + len(pairs))
+            await student.command("talk")
+            await student.receives()
+            card = await supporter.receives(containing="waiting")
+            await supporter.press(card.button_texts[0], message=card)
+            await student.receives()
+            await supporter.receives(containing="talking with")
+            pairs.append((student, supporter))
+        if share > 1:
+            await supporter.command("pause")
+            await supporter.receives()
+        for _, other in pairs:
+            other.mark_read()
+        coordinator.mark_read()
     return pairs

@@ -74,7 +74,12 @@ async def test_pause_resume_and_capacity_of_one_supporter(
     assert "Anna: paused, off duty" in await said(coordinator, "supporters")
 
     usage = "Usage: /supporter ALIAS pause|resume|remove|promote|capacity N"
-    for bad in ["supporter", "supporter Anna", "supporter Anna capacity 9", "supporter Anna sleep"]:
+    for bad in [
+        "supporter",
+        "supporter Anna",
+        "supporter Anna capacity 21",
+        "supporter Anna sleep",
+    ]:
         assert (await said(coordinator, bad)).startswith(usage), bad
     assert await said(coordinator, "supporter Zoe pause") == (
         "I don't know a praatmaat called Zoe. /supporters lists them."
