@@ -8,10 +8,11 @@ from collections.abc import Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot import menus, roles, safety
+from bot import menus, roles, safety, startup
 from bot.clock import Clock
 from bot.context import Context
 from bot.keys import cipher_for
+from bot.schedule import weekly_hours
 from bot.seed import seed_defaults
 from bot.settings import Settings
 from bot.telegram import dispatcher as telegram
@@ -36,12 +37,13 @@ async def run(
     on_ready: Callable[[object, Context, AsyncIOScheduler], None] | None = None,
 ) -> None:
     """Migrate, connect, and serve updates until `stop` is set (or SIGINT/SIGTERM)."""
-    await migrate(settings.DATABASE_URL)
+    migrated = await migrate(settings.DATABASE_URL)
     engine = make_engine(settings.DATABASE_URL)
     reader = make_reader(settings.DATABASE_URL)
     sessions = make_sessions(engine)
     async with sessions() as session:
         await seed_defaults(session)
+        startup.announce(settings, migrated, str(await weekly_hours(session, settings)))
     try:
         async with telegram.connect(settings) as link:
             ctx = Context(
@@ -63,6 +65,7 @@ async def run(
             gc.freeze()
             if on_ready is not None:
                 on_ready(link.bot, ctx, scheduler)
+            startup.serving(settings, link.username)
             try:
                 await telegram.serve(link.bot, dispatcher, ctx, engine, stop)
             finally:

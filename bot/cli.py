@@ -32,12 +32,13 @@ def run(_: argparse.Namespace) -> int:
     # Load the crisis lexicons at start, so the first student message does not wait for them.
     crisis.prepare()
     from bot import app
+    from bot.startup import StartupError
     from storage.polling_lock import AlreadyPolling
 
     try:
         with suppress(KeyboardInterrupt):
             uvloop.run(app.run(settings))
-    except AlreadyPolling as error:
+    except (AlreadyPolling, StartupError) as error:
         print(f"praatmaat: {error}", file=sys.stderr)
         return 1
     return 0

@@ -124,14 +124,15 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-async def migrate(url: str) -> None:
-    """Apply every pending migration; Alembic is loaded only when there is one (~7 MiB)."""
+async def migrate(url: str) -> bool:
+    """Apply every pending migration, saying whether there was one (only then is Alembic loaded)."""
     if await _revision(url) == HEAD:
-        return
+        return False
     from alembic import command
 
     # Alembic's async env runs its own event loop, so it gets a thread.
     await asyncio.to_thread(command.upgrade, alembic_config(url), "head")
+    return True
 
 
 async def _revision(url: str) -> str | None:
