@@ -48,11 +48,11 @@ def run(_: argparse.Namespace) -> int:
 
 def demo(arguments: argparse.Namespace) -> int:
     """Run the whole service on this machine, in a browser: no token, no network needed."""
-    from demo.service import PortTaken, serve
-
     configure("WARNING")
     lazy_models.install()
     crisis.prepare()
+    from demo.service import PortTaken, serve
+
     try:
         with suppress(KeyboardInterrupt):
             uvloop.run(serve(arguments.port, arguments.language, arguments.keep))

@@ -81,7 +81,7 @@ class Practice:
                 self._heard_at = asyncio.get_running_loop().time()
                 if self._answering is None or self._answering.done():
                     self._answering = asyncio.create_task(self._answer_bursts())
-        elif any(Heard.unpack(b["data"]) for b in _buttons(message)):
+        elif any(Heard.unpack(b.get("callback_data", "")) for row in message.buttons for b in row):
             # The feedback question: the conversation has ended.
             self.ended = True
             self.finish()
@@ -103,7 +103,3 @@ class Practice:
     async def _say(self, line: str) -> None:
         self.said.append((None, line))
         await self.standin.write(self.person, {"text": line})
-
-
-def _buttons(message: Message) -> list[JSON]:
-    return [{"data": button.get("callback_data", "")} for row in message.buttons for button in row]

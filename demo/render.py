@@ -71,7 +71,8 @@ def _card(message: Message) -> JSON:
     if isinstance(value, dict) and value.get("file_name"):
         card["name"] = value["file_name"]
     if isinstance(value, dict) and value.get("duration"):
-        card["name"] += f" · 0:{int(value['duration']):02d}"
+        minutes, seconds = divmod(int(value["duration"]), 60)
+        card["name"] += f" · {minutes}:{seconds:02d}"
     file_id = file_id_of(message)
     if message.kind == "photo" and file_id:
         card["url"] = f"/media/{file_id}"

@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from aiohttp import web
 
@@ -277,8 +276,3 @@ async def _read_params(request: web.Request) -> JSON:
         if isinstance(value, str) and value.startswith("attach://"):
             params[key] = uploads.get(value.removeprefix("attach://"))
     return params
-
-
-def flag(value: Any) -> bool:
-    """A Bot API boolean as it arrives in a form ("true") or as JSON."""
-    return value is True or str(value).lower() == "true"
