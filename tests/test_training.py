@@ -1,5 +1,4 @@
-"""Practice scenarios: complete in every language, scripted students that follow their rules,
-checklists that tick what the trainee did, and lines the crisis detector reads as declared."""
+"""Practice scenarios: complete in each language, scripted by their rules, read by the detector."""
 
 from __future__ import annotations
 

@@ -62,10 +62,7 @@ def _json_text(value: object) -> str:
 
 @asynccontextmanager
 async def connect(settings: Settings) -> AsyncIterator[Link]:
-    """A Bot that knows who it is, with the default menus set; closed on the way out.
-
-    StartupError when Telegram cannot be reached or rejects the token.
-    """
+    """A Bot that knows who it is, with default menus (else StartupError); closed on the way out."""
     bot = make_bot(settings)
     response_types = keep_response_types()
     try:

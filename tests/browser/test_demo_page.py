@@ -12,6 +12,14 @@ async def test_a_student_and_a_praatmaat_talk_and_the_student_stays_anonymous(
 ) -> None:
     await expect(screen.page.locator(".banner")).to_contain_text("Simulation")
     await screen.shot("the-cast-on-duty")
+    await screen.phone("Coco").get_by_role("button", name="Menu").click()
+    await expect(screen.phone("Coco").locator(".menu")).to_contain_text("/invite")
+    await screen.phone("Anna").get_by_role("button", name="Menu").click()
+    await expect(screen.phone("Anna").locator(".menu")).to_contain_text("/talk")
+    await expect(screen.phone("Anna").locator(".menu")).not_to_contain_text("/invite")
+    await screen.shot("menus-per-role")
+    for name in ("Coco", "Anna"):
+        await screen.phone(name).get_by_role("button", name="Menu").click()
 
     await screen.write("Anna", "Hi, I had a rough week")
     await screen.bubble("Anna", "number 1 in line").wait_for()

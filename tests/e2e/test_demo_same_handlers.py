@@ -1,5 +1,4 @@
-"""The demo runs the bot's own handlers: the same people doing the same things in the demo and
-in the e2e harness make the bot ask the Bot API for the same things."""
+"""The demo runs the bot's own handlers: same updates as in the e2e harness, same calls."""
 
 from __future__ import annotations
 
@@ -56,6 +55,9 @@ class Harness:
     async def tap(self, role: str) -> None:
         raise NotImplementedError
 
+    async def correct(self, role: str, text: str) -> None:
+        raise NotImplementedError
+
     def calls(self) -> list[tuple[str, JSON]]:
         raise NotImplementedError
 
@@ -88,6 +90,10 @@ class E2E(Harness):
         newest = next(m for m in reversed(user.inbox) if m.button_texts)
         await user.press(newest.button_texts[0], message=newest)
 
+    async def correct(self, role: str, text: str) -> None:
+        user = self.users[role]
+        await user.edit(user.sent[-1], text)
+
     def calls(self) -> list[tuple[str, JSON]]:
         return [(call.method, call.params) for call in self.tg.calls]
 
@@ -107,17 +113,25 @@ class Demo(Harness):
         newest = next(m for m in reversed(chat.messages.values()) if m.from_bot and m.buttons)
         await self.standin.press(person, newest.message_id, newest.buttons[0][0]["callback_data"])
 
+    async def correct(self, role: str, text: str) -> None:
+        person = self.people[role]
+        chat = self.standin.join(person)
+        last = next(m for m in reversed(chat.messages.values()) if not m.from_bot)
+        await self.standin.edit(person, last.message_id, text)
+
     def calls(self) -> list[tuple[str, JSON]]:
         return self.standin.calls
 
 
 async def script(side: Harness) -> list[Counter[tuple[str, ...]]]:
-    """A first conversation, with a worrying message, ended by the student."""
+    """A first conversation, with an edit and a worrying message, ended by the student."""
     return [
         await side.step(side.write("student", "/start")),
         await side.step(side.write("student", "Hi, I had a rough week")),
         await side.step(side.tap("Robin")),
         await side.step(side.write("Robin", "I'm here. Tell me more?")),
+        await side.step(side.write("student", "My exams whent badly")),
+        await side.step(side.correct("student", "My exams went badly")),
         await side.step(side.write("student", "Sometimes I just want to disappear")),
         await side.step(side.write("coordinator", "/queue")),
         await side.step(side.write("student", "/end")),
