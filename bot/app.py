@@ -8,10 +8,11 @@ from collections.abc import Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot import menus, roles, safety
+from bot import menus, roles, safety, startup
 from bot.clock import Clock
 from bot.context import Context
 from bot.keys import cipher_for
+from bot.schedule import weekly_hours
 from bot.seed import seed_defaults
 from bot.settings import Settings
 from bot.telegram import dispatcher as telegram
@@ -37,12 +38,13 @@ async def run(
     migrate_apart: bool = True,
 ) -> None:
     """Migrate (Alembic in a child process unless told otherwise), connect, serve until `stop`."""
-    await migrate(settings.DATABASE_URL, apart=migrate_apart)
+    migrated = await migrate(settings.DATABASE_URL, apart=migrate_apart)
     engine = make_engine(settings.DATABASE_URL)
     reader = make_reader(settings.DATABASE_URL)
     sessions = make_sessions(engine)
     async with sessions() as session:
         await seed_defaults(session)
+        startup.announce(settings, migrated, str(await weekly_hours(session, settings)))
     try:
         async with telegram.connect(settings) as link:
             ctx = Context(
@@ -64,6 +66,7 @@ async def run(
             gc.freeze()
             if on_ready is not None:
                 on_ready(link.bot, ctx, scheduler)
+            startup.serving(settings, link.username)
             try:
                 await telegram.serve(link.bot, dispatcher, ctx, engine, stop)
             finally:

@@ -1,4 +1,4 @@
-"""The `praatmaat` command: run, migrate, keygen, rotate-keys, check."""
+"""The `praatmaat` command: run, demo, migrate, keygen, rotate-keys, check."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ import argparse
 import asyncio
 import sys
 from contextlib import suppress
+from pathlib import Path
 
 import uvloop
 from cryptography.fernet import Fernet
 
 from bot import crisis
+from bot.i18n import LANGUAGES
 from bot.logs import configure
 from bot.settings import Settings, SettingsError, load_settings
 from bot.telegram import lazy_models
@@ -32,13 +34,30 @@ def run(_: argparse.Namespace) -> int:
     # Load the crisis lexicons at start, so the first student message does not wait for them.
     crisis.prepare()
     from bot import app
+    from bot.startup import StartupError
     from storage.polling_lock import AlreadyPolling
 
     try:
         with suppress(KeyboardInterrupt):
             uvloop.run(app.run(settings))
-    except AlreadyPolling as error:
+    except (AlreadyPolling, StartupError) as error:
         print(f"praatmaat: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def demo(arguments: argparse.Namespace) -> int:
+    """Run the whole service on this machine, in a browser: no token, no network needed."""
+    configure("WARNING")
+    lazy_models.install()
+    crisis.prepare()
+    from demo.service import PortTaken, serve
+
+    try:
+        with suppress(KeyboardInterrupt):
+            uvloop.run(serve(arguments.port, arguments.language, arguments.keep))
+    except PortTaken as error:
+        print(f"praatmaat demo: {error}", file=sys.stderr)
         return 1
     return 0
 
@@ -122,15 +141,30 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True)
     for name, action in (
         ("run", run),
+        ("demo", demo),
         ("migrate", migrate),
         ("keygen", keygen),
         ("rotate-keys", rotate_keys),
         ("check", check),
     ):
-        commands.add_parser(name, help=action.__doc__, description=action.__doc__).set_defaults(
-            action=action
-        )
+        command = commands.add_parser(name, help=action.__doc__, description=action.__doc__)
+        command.set_defaults(action=action)
+        if action is demo:
+            _demo_options(command)
     return root
+
+
+def _demo_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--port", type=int, default=8088, help="port of the page (default 8088)")
+    command.add_argument(
+        "--language", choices=LANGUAGES, default="en", help="language of the people (default en)"
+    )
+    command.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="keep the database in DIR (default: a temporary folder, removed on exit)",
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -6,6 +6,9 @@ import logging
 import re
 
 LONG_NUMBER = re.compile(r"(?<![\d.])-?\d{6,}(?![\d.])")
+# Libraries whose INFO lines (Alembic's plugin set-up, aiogram's and APScheduler's chatter) say
+# nothing an operator acts on: they are shown from WARNING, or everything with LOG_LEVEL=DEBUG.
+LIBRARIES = ("alembic", "aiogram", "apscheduler", "aiosqlite", "asyncio", "sqlalchemy")
 
 
 class RedactIds(logging.Filter):
@@ -28,3 +31,6 @@ def configure(level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    quiet = logging.DEBUG if level == "DEBUG" else max(logging.WARNING, logging.getLevelName(level))
+    for name in LIBRARIES:
+        logging.getLogger(name).setLevel(quiet)

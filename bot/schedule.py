@@ -24,6 +24,7 @@ from storage import repositories as repo
 
 if TYPE_CHECKING:
     from bot.context import Context
+    from bot.settings import Settings
 
 HOURS_KEY = "opening_hours"
 ONE_DAY = timedelta(days=1)
@@ -177,10 +178,10 @@ def describe_opening(
     return t("hours.date", date=day, time=clock)
 
 
-async def weekly_hours(session: AsyncSession, ctx: Context) -> WeeklyHours:
+async def weekly_hours(session: AsyncSession, settings: Settings) -> WeeklyHours:
     """The coordinator's hours if set, else OPENING_HOURS."""
     stored = await repo.setting(session, HOURS_KEY)
-    return WeeklyHours.parse(stored or ctx.settings.OPENING_HOURS)
+    return WeeklyHours.parse(stored or settings.OPENING_HOURS)
 
 
 async def load_schedule(session: AsyncSession, ctx: Context) -> Schedule:
@@ -190,7 +191,7 @@ async def load_schedule(session: AsyncSession, ctx: Context) -> Schedule:
         for row in await repo.closures(session)
     ]
     return Schedule(
-        await weekly_hours(session, ctx),
+        await weekly_hours(session, ctx.settings),
         ctx.settings.TIMEZONE,
         closures,
         ctx.settings.HOLIDAYS_COUNTRY,

@@ -34,7 +34,7 @@ async def start(
         key = await invites.redeem(session, ctx, person, roles, command.args.strip())
         await ctx.messenger.send(message.chat.id, t(key))
         return
-    hours = describe_hours(await weekly_hours(session, ctx), t, t.language)
+    hours = describe_hours(await weekly_hours(session, ctx.settings), t, t.language)
     days = ctx.settings.RETENTION_DAYS
     text = t.plural("start.welcome", days, hours=hours, retention=days)
     await ctx.messenger.send(message.chat.id, text, keyboards.welcome(t))

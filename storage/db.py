@@ -127,24 +127,25 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-async def migrate(url: str, *, apart: bool = False) -> None:
-    """Apply every pending migration; Alembic is loaded only when there is one (~10 MiB).
+async def migrate(url: str, *, apart: bool = False) -> bool:
+    """Apply every pending migration, saying whether there was one (only then is Alembic loaded).
 
-    `apart` runs Alembic in a child process, so its memory never counts in this process's peak.
+    `apart` runs Alembic in a child process, so its ~10 MiB never count in this process's peak.
     """
     if await _revision(url) == HEAD:
-        return
+        return False
     if apart:
         child = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "storage.upgrade", env={**os.environ, MIGRATE_URL: url}
         )
         if await child.wait() != 0:
             raise RuntimeError("migrating the database failed (the reason is logged above)")
-        return
+        return True
     from alembic import command
 
     # Alembic's async env runs its own event loop, so it gets a thread.
     await asyncio.to_thread(command.upgrade, alembic_config(url), "head")
+    return True
 
 
 async def _revision(url: str) -> str | None:

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.context import Context
 from bot.settings import Settings
+from bot.telegram.first_contact import introduce
 from bot.telegram.menus import install_defaults
 from bot.telegram.messenger import TelegramMessenger
 from bot.telegram.polling import Poller
@@ -47,16 +48,14 @@ class Link:
 
 
 def make_bot(settings: Settings) -> Bot:
-    """A Bot talking to TELEGRAM_API_URL, waiting out rate limits in order."""
+    """A Bot talking to TELEGRAM_API_URL (rate limits are waited out once it is connected)."""
     session = AiohttpSession(
         api=TelegramAPIServer.from_base(settings.TELEGRAM_API_URL),
         json_loads=orjson.loads,
         json_dumps=_json_text,
         limit=BOT_API_CONNECTIONS,
     )
-    bot = Bot(token=settings.BOT_TOKEN, session=session)
-    bot.session.middleware(RetryAfterMiddleware())
-    return bot
+    return Bot(token=settings.BOT_TOKEN, session=session)
 
 
 def _json_text(value: object) -> str:
@@ -66,11 +65,12 @@ def _json_text(value: object) -> str:
 
 @asynccontextmanager
 async def connect(settings: Settings) -> AsyncIterator[Link]:
-    """A Bot that knows who it is, with the default menus set; closed on the way out."""
+    """A Bot that knows who it is, with default menus (else StartupError); closed on the way out."""
     bot = make_bot(settings)
     response_types = keep_response_types()
     try:
-        me = await bot.me()
+        me = await introduce(bot, settings.TELEGRAM_API_URL)
+        bot.session.middleware(RetryAfterMiddleware())
         await install_defaults(bot)
         yield Link(bot, TelegramMessenger(bot), me.username or "")
     finally:

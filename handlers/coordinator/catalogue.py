@@ -26,7 +26,7 @@ REMOVE_KINDS = {
 
 async def hours(message: Message, session: AsyncSession, ctx: Context, t: Translator) -> None:
     """The weekly hours, in words and as typed."""
-    weekly = await weekly_hours(session, ctx)
+    weekly = await weekly_hours(session, ctx.settings)
     text = t("coord.hours.show", hours=describe_hours(weekly, t, t.language), spec=str(weekly))
     await ctx.messenger.send(message.chat.id, text)
 

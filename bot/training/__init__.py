@@ -1,0 +1,1 @@
+"""Practice conversations: scripted students (YAML in scenarios/), their rules, the checklists."""
