@@ -18,10 +18,14 @@ from storage.status import ConversationStatus
 
 
 async def writes(
-    session: AsyncSession, ctx: Context, caller: Caller, chat: int, pieces: Sequence[Piece]
+    session: AsyncSession,
+    ctx: Context,
+    caller: Caller,
+    chat: int,
+    t: Translator,
+    pieces: Sequence[Piece],
 ) -> None:
     """Any student message: crisis screening first, then relay, hold, or open a request."""
-    t = Translator(caller.language)
     async with ctx.student_lock(caller.person_id):
         current = caller.conversation
         first = pieces[0]

@@ -15,7 +15,7 @@ from bot.i18n import Translator
 from bot.roles import COORDINATOR, STUDENT, SUPPORTER
 from bot.schedule import weekly_hours
 from handlers.filters import Pressed, in_private_chat, is_command
-from handlers.pieces import pressed_message
+from handlers.pieces import edit_pressed
 from storage.models import Person
 from storage.status import Severity
 
@@ -79,7 +79,7 @@ async def forget_confirmed(
     if action.confirm and STUDENT in roles:
         await conversations.erase(session, ctx, person)
         key = "forget.done"
-    await _edit(query, ctx, t(key))
+    await edit_pressed(ctx, query, t(key))
 
 
 async def language(message: Message, ctx: Context, t: Translator) -> None:
@@ -96,7 +96,7 @@ async def language_set(
 ) -> None:
     """Store the chosen language and answer in it."""
     if await roles.set_language(session, person, action.code):
-        await _edit(query, ctx, Translator(person.language)("language.set"))
+        await edit_pressed(ctx, query, Translator(person.language)("language.set"))
         await menus.refresh(ctx, person)
 
 
@@ -129,12 +129,6 @@ async def stale_button(
 ) -> None:
     """A button that no longer does anything."""
     callback_answer.text = t("button.stale")
-
-
-async def _edit(query: CallbackQuery, ctx: Context, text: str) -> None:
-    where = pressed_message(query)
-    if where is not None:
-        await ctx.messenger.edit(*where, text)
 
 
 def make_router() -> Router:

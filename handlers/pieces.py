@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from aiogram.types import CallbackQuery, Message
 
-from bot.messenger import Piece
+from bot.context import Context
+from bot.messenger import Keyboard, Piece
 from bot.relay import kind_of
 
 
@@ -34,8 +35,9 @@ def replied_id(message: Message) -> int | None:
     return message.reply_to_message.message_id if message.reply_to_message else None
 
 
-def pressed_message(query: CallbackQuery) -> tuple[int, int] | None:
-    """(chat, message id) of the message a pressed button is under, if it is still there."""
+async def edit_pressed(
+    ctx: Context, query: CallbackQuery, text: str, keyboard: Keyboard | None = None
+) -> None:
+    """Change the message a pressed button is under, if it is still there."""
     if isinstance(query.message, Message):
-        return query.message.chat.id, query.message.message_id
-    return None
+        await ctx.messenger.edit(query.message.chat.id, query.message.message_id, text, keyboard)

@@ -12,7 +12,7 @@ from bot import actions, conversations, feedback, keyboards, requests, student_m
 from bot.context import Context
 from bot.i18n import Translator
 from handlers.filters import Pressed, in_private_chat, is_student, not_a_command
-from handlers.pieces import piece, pieces, pressed_message
+from handlers.pieces import edit_pressed, piece, pieces
 from storage.lookups import Caller
 from storage.models import Person
 
@@ -22,10 +22,12 @@ async def writes(
     session: AsyncSession,
     ctx: Context,
     caller: Caller,
+    t: Translator,
     album: list[Message] | None = None,
 ) -> None:
     """Any student message: crisis screening first, then relay, hold, or open a request."""
-    await student_messages.writes(session, ctx, caller, message.chat.id, pieces(message, album))
+    parts = pieces(message, album)
+    await student_messages.writes(session, ctx, caller, message.chat.id, t, parts)
 
 
 async def talk(message: Message, session: AsyncSession, ctx: Context, person: Person) -> None:
@@ -71,7 +73,8 @@ async def end_confirmed(
     if key == "end.already":
         callback_answer.text = t(key)
         key = "end.confirmed"
-    await _edit(query, ctx, key and t(key))
+    if key is not None:
+        await edit_pressed(ctx, query, t(key))
 
 
 async def feedback_heard(
@@ -88,10 +91,8 @@ async def feedback_heard(
         callback_answer.text = t("button.stale")
         return
     callback_answer.text = t("feedback.thanks")
-    where = pressed_message(query)
-    if where is not None:
-        keyboard = keyboards.come_back(t, action.conversation)
-        await ctx.messenger.edit(*where, t("feedback.come-back"), keyboard)
+    keyboard = keyboards.come_back(t, action.conversation)
+    await edit_pressed(ctx, query, t("feedback.come-back"), keyboard)
 
 
 async def feedback_come_back(
@@ -107,7 +108,7 @@ async def feedback_come_back(
     if not await feedback.give(session, ctx, person, action.conversation, come_back=action.yes):
         callback_answer.text = t("button.stale")
         return
-    await _edit(query, ctx, t("feedback.done"))
+    await edit_pressed(ctx, query, t("feedback.done"))
 
 
 async def leave_message(
@@ -120,18 +121,12 @@ async def leave_message(
 ) -> None:
     """While closed: queue a request that is picked up when we open."""
     key = await requests.leave_message(session, ctx, person, action.message, action.yes)
-    await _edit(query, ctx, t(key))
+    await edit_pressed(ctx, query, t(key))
 
 
 async def edits(message: Message, session: AsyncSession, ctx: Context, person: Person) -> None:
     """Relay an edit as an edit."""
     await student_messages.edited(session, ctx, person, piece(message))
-
-
-async def _edit(query: CallbackQuery, ctx: Context, text: str | None) -> None:
-    where = pressed_message(query)
-    if where is not None and text:
-        await ctx.messenger.edit(*where, text)
 
 
 def make_router() -> Router:

@@ -12,7 +12,7 @@ from bot import actions, conversations, delivery, duty, supporter_messages, supp
 from bot.context import Context
 from bot.i18n import Translator
 from handlers.filters import Pressed, has_text, in_private_chat, is_supporter, not_a_command
-from handlers.pieces import piece, pieces, pressed_message, replied_id
+from handlers.pieces import edit_pressed, piece, pieces, replied_id
 from storage.lookups import Caller
 from storage.models import Person, Supporter
 
@@ -78,14 +78,13 @@ async def accept(
     t: Translator,
 ) -> None:
     """The first press wins; every other press gets a polite toast."""
-    where = pressed_message(query)
 
     async def answer(key: str) -> None:
         # The winner's toast comes before the greetings and held messages, not after them.
         callback_answer.disable()
         await query.answer(t(key), show_alert=key != "accept.won")
-        if key == "accept.taken" and where is not None:
-            await ctx.messenger.edit(*where, t("card.taken"))
+        if key == "accept.taken":
+            await edit_pressed(ctx, query, t("card.taken"))
 
     await conversations.accept(session, ctx, action.conversation, supporter, answer)
 
@@ -112,15 +111,13 @@ async def end_confirmed(
     key = await conversations.end_pressed(
         session, ctx, action.conversation, action.confirm, by_student=False, own_id=supporter.id
     )
-    where = pressed_message(query)
     if key is None:
         callback_answer.text = t("button.stale")
     elif key == "end.already":
         await ctx.messenger.send(query.from_user.id, t(key))
-        if where is not None:
-            await ctx.messenger.edit(*where, t("end.confirmed"))
-    elif where is not None:
-        await ctx.messenger.edit(*where, t(key))
+        await edit_pressed(ctx, query, t("end.confirmed"))
+    else:
+        await edit_pressed(ctx, query, t(key))
 
 
 async def transfer(
@@ -193,14 +190,13 @@ async def route_chosen(
     t: Translator,
 ) -> None:
     """Send a message the supporter wrote to the conversation they picked."""
-    where = pressed_message(query)
     sent = await supporter_messages.route_chosen(
         session, ctx, supporter.id, query.from_user.id, t, action.conversation, action.message
     )
     if sent is None:
         callback_answer.text = t("button.stale")
-    elif where is not None:
-        await ctx.messenger.edit(*where, sent)
+    else:
+        await edit_pressed(ctx, query, sent)
 
 
 async def edits(

@@ -14,7 +14,7 @@ from bot.i18n import Translator
 from bot.usage import Usage
 from handlers.coordinator import arguments
 from handlers.coordinator.views import show
-from handlers.pieces import pressed_message
+from handlers.pieces import edit_pressed
 from storage.models import Person
 
 
@@ -113,6 +113,4 @@ async def confirmed(
             raise Usage("coord.gone")
         entry = await catalogue.remove(session, ctx, person, kind, action.target)
         text = t("coord.removed", entry=entry)
-    where = pressed_message(query)
-    if where is not None:
-        await ctx.messenger.edit(*where, text)
+    await edit_pressed(ctx, query, text)

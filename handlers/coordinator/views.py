@@ -12,7 +12,7 @@ from bot import actions, audit, catalogue, keyboards, queue, roster, supervision
 from bot.context import Context
 from bot.i18n import Translator
 from bot.messenger import Keyboard
-from handlers.pieces import pressed_message
+from handlers.pieces import edit_pressed
 from storage.status import Severity
 
 # Telegram allows 4096 characters; the margin leaves room for the page counter.
@@ -156,6 +156,4 @@ async def turn_page(
     if action.view not in VIEWS:
         return
     text, keyboard = await page(action.view, action.page, session, ctx, t)
-    where = pressed_message(query)
-    if where is not None:
-        await ctx.messenger.edit(*where, text, keyboard)
+    await edit_pressed(ctx, query, text, keyboard)
