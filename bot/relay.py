@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from storage.lookups import ConversationForStudent, ConversationForSupporter
 
 from bot.context import Context
 from storage import appends
 from storage import repositories as repo
+from storage.lookups import ConversationForStudent, ConversationForSupporter
 from storage.models import Conversation, MessageLink
 
 # The model, or one of the light views a plain relay reads.

@@ -6,11 +6,11 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from storage.lookups import Caller
 
 from bot.i18n import LANGUAGES, pick_language
 from storage import lookups
 from storage import repositories as repo
+from storage.lookups import Caller
 from storage.models import Person, Supporter
 from storage.status import SupporterStatus
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from storage.lookups import Caller
 
 from bot import roles
 from bot.context import Context
 from storage import appends
 from storage import repositories as repo
 from storage.db import touched_database
+from storage.lookups import Caller
 
 
 async def begin(
