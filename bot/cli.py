@@ -27,7 +27,7 @@ def _settings() -> Settings:
 def run(_: argparse.Namespace) -> int:
     """Start the bot (migrations first)."""
     settings = _settings()
-    configure(settings.LOG_LEVEL)
+    configure(settings.LOG_LEVEL, settings.LOG_FORMAT)
     lazy_models.install()
     # Load the crisis lexicons at start, so the first student message does not wait for them.
     crisis.prepare()
@@ -48,7 +48,7 @@ def migrate(_: argparse.Namespace) -> int:
     from storage.db import migrate as apply
 
     settings = _settings()
-    configure(settings.LOG_LEVEL)
+    configure(settings.LOG_LEVEL, settings.LOG_FORMAT)
     asyncio.run(apply(settings.DATABASE_URL))
     print("database is up to date")
     return 0
@@ -68,7 +68,7 @@ def rotate_keys(_: argparse.Namespace) -> int:
     from storage.rotation import rotate_keys as rotate
 
     settings = _settings()
-    configure(settings.LOG_LEVEL)
+    configure(settings.LOG_LEVEL, settings.LOG_FORMAT)
 
     async def rotate_all() -> int:
         await apply(settings.DATABASE_URL)
