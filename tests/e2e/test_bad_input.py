@@ -23,11 +23,12 @@ from tests.e2e.processes import bot_environment, new_key, pair_up, start_praatma
 from tests.e2e.test_bad_input_seeds import found_inputs
 from tests.fake_telegram import FakeTelegram, FakeUser
 
-BATCH = 250
-EXAMPLES = 40  # × BATCH bad updates
+BATCH = 100
+EXAMPLES = 100  # × BATCH bad updates
 TURN_EVERY = 25  # a line of the normal conversation after this many bad updates
 PREFIX = "§turn"
 NEWCOMERS = (6400001, 6400002)
+STRANGERS = 10  # known to the bot: each one's updates wait for their earlier ones
 T = TypeVar("T")
 PROBLEM = re.compile(r" (ERROR|CRITICAL) |Traceback|Warning:")
 
@@ -106,7 +107,7 @@ async def the_world(tg: FakeTelegram, student: FakeUser, supporter: FakeUser) ->
     pressed = next(u["callback_query"]["data"] for u in tg.updates if "callback_query" in u)
     conversation = int(pressed.removeprefix("acc:"))
     other = await make_supporter(tg, tg.users[COORDINATOR_ID], "Fuzzy", 6200001)
-    strangers = [tg.user(id=6300000 + n) for n in range(5)]
+    strangers = [tg.user(id=6300000 + n) for n in range(STRANGERS)]
     for stranger in strangers:
         await stranger.command("start")
         await stranger.receives()
