@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from functools import cache
 from typing import ClassVar, Self, get_type_hints
@@ -47,6 +48,13 @@ def _encode(value: object) -> str:
     return text
 
 
+def _integer(text: str) -> int:
+    """A whole number as `pack` writes it, in the database's 64-bit range (forged data is not)."""
+    if not re.fullmatch(r"-?[0-9]{1,19}", text) or not -(2**63) <= (value := int(text)) < 2**63:
+        raise ValueError(text)
+    return value
+
+
 def _boolean(text: str) -> bool:
     if text not in ("0", "1"):
         raise ValueError(text)
@@ -56,7 +64,7 @@ def _boolean(text: str) -> bool:
 @cache
 def _fields(cls: type[Action]) -> tuple[tuple[str, type], ...]:
     hints = get_type_hints(cls)
-    converters = {int: int, bool: _boolean, str: str}
+    converters = {int: _integer, bool: _boolean, str: str}
     return tuple((field.name, converters[hints[field.name]]) for field in fields(cls))
 
 

@@ -1,9 +1,10 @@
-"""The `praatmaat` command: run, demo, migrate, keygen, rotate-keys, check."""
+"""The `praatmaat` command: run, demo, migrate, keygen, rotate-keys, check, backup."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import sqlite3
 import sys
 from contextlib import suppress
 from pathlib import Path
@@ -29,7 +30,7 @@ def _settings() -> Settings:
 def run(_: argparse.Namespace) -> int:
     """Start the bot (migrations first)."""
     settings = _settings()
-    configure(settings.LOG_LEVEL)
+    configure(settings.LOG_LEVEL, settings.LOG_FORMAT)
     lazy_models.install()
     # Load the crisis lexicons at start, so the first student message does not wait for them.
     crisis.prepare()
@@ -67,7 +68,7 @@ def migrate(_: argparse.Namespace) -> int:
     from storage.db import migrate as apply
 
     settings = _settings()
-    configure(settings.LOG_LEVEL)
+    configure(settings.LOG_LEVEL, settings.LOG_FORMAT)
     asyncio.run(apply(settings.DATABASE_URL))
     print("database is up to date")
     return 0
@@ -87,7 +88,7 @@ def rotate_keys(_: argparse.Namespace) -> int:
     from storage.rotation import rotate_keys as rotate
 
     settings = _settings()
-    configure(settings.LOG_LEVEL)
+    configure(settings.LOG_LEVEL, settings.LOG_FORMAT)
 
     async def rotate_all() -> int:
         await apply(settings.DATABASE_URL)
@@ -133,6 +134,29 @@ def check(_: argparse.Namespace) -> int:
     return 0 if database == "reachable" else 1
 
 
+def backup(arguments: argparse.Namespace) -> int:
+    """Copy the SQLite database to PATH while the bot runs (PostgreSQL: the pg_dump command)."""
+    from bot.backup import copy_sqlite, pg_dump_command, sqlite_file
+    from storage.crypto import sqlite_key_file
+
+    settings = _settings()
+    source = sqlite_file(settings.DATABASE_URL)
+    if source is None:
+        print("praatmaat backup: a PostgreSQL database is backed up with pg_dump, e.g.")
+        print(f"  {pg_dump_command(settings.DATABASE_URL, arguments.path)}")
+        print("(the password from PGPASSWORD or ~/.pgpass; restore with pg_restore)")
+        return 1
+    try:
+        pages = copy_sqlite(source, Path(arguments.path))
+    except (OSError, sqlite3.Error) as error:
+        print(f"praatmaat backup: {error}", file=sys.stderr)
+        return 1
+    print(f"backed up {source} to {arguments.path} ({pages} pages)")
+    keys = "ENCRYPTION_KEYS" if settings.ENCRYPTION_KEYS else sqlite_key_file(settings.DATABASE_URL)
+    print(f"its text and ids are encrypted: restoring it needs {keys}, which is not in the backup")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per action."""
     root = argparse.ArgumentParser(
@@ -146,11 +170,13 @@ def parser() -> argparse.ArgumentParser:
         ("keygen", keygen),
         ("rotate-keys", rotate_keys),
         ("check", check),
+        ("backup", backup),
     ):
         command = commands.add_parser(name, help=action.__doc__, description=action.__doc__)
         command.set_defaults(action=action)
         if action is demo:
             _demo_options(command)
+    commands.choices["backup"].add_argument("path", help="the file to write the copy to")
     return root
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import relay
+from bot import metrics, relay
 from bot.context import Context
 from bot.i18n import Translator
 from bot.messenger import Keyboard, Outcome, Piece
@@ -32,7 +32,7 @@ async def copy_across(
     reply_to = None
     if len(pieces) == 1 and first.reply_to is not None:
         reply_to = await _reply_target(session, ctx, conversation, first.reply_to, from_student)
-    return await copy_ids(
+    outcome = await copy_ids(
         session,
         ctx,
         conversation,
@@ -43,6 +43,9 @@ async def copy_across(
         reply_to=reply_to,
         keyboard=keyboard,
     )
+    if outcome is Outcome.DELIVERED:
+        metrics.relayed(from_student=from_student)
+    return outcome
 
 
 async def copy_ids(
@@ -84,6 +87,7 @@ async def _send_parts(
     await relay.remember(
         session, ctx, conversation, [piece.message_id], [first_id], from_student, ctx.clock.now()
     )
+    metrics.relayed(from_student=from_student)
     return Outcome.DELIVERED
 
 

@@ -1,9 +1,11 @@
-"""Logging that never carries a Telegram id (long digit runs are masked)."""
+"""Logging that never carries a Telegram id (long digit runs are masked), as plain lines or JSON."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from datetime import UTC, datetime
 
 LONG_NUMBER = re.compile(r"(?<![\d.])-?\d{6,}(?![\d.])")
 # Libraries whose INFO lines (Alembic's plugin set-up, aiogram's and APScheduler's chatter) say
@@ -23,10 +25,29 @@ class RedactIds(logging.Filter):
         return True
 
 
-def configure(level: str) -> None:
-    """Plain, one-line log records on stderr with ids masked."""
+class JsonLines(logging.Formatter):
+    """One JSON object per record: time, level, logger, message (and a masked traceback)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as one line of JSON."""
+        line = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            line["exception"] = LONG_NUMBER.sub("<id>", self.formatException(record.exc_info))
+        return json.dumps(line)  # ASCII: nothing in a record can fail to reach the log
+
+
+def configure(level: str, log_format: str) -> None:
+    """One-line log records on stderr with ids masked: plain text, or JSON (LOG_FORMAT)."""
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if log_format == "json":
+        handler.setFormatter(JsonLines())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactIds())
     root = logging.getLogger()
     root.handlers[:] = [handler]

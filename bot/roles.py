@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import LANGUAGES, pick_language
@@ -62,8 +63,11 @@ async def identify(
         return None
     promote = telegram_id in ctx.settings.COORDINATOR_IDS
     if caller is None or caller.id_hash != hashes[0] or (promote and not caller.is_coordinator):
-        await resolve(session, ctx, telegram_id, language_code)
-        await session.commit()
+        try:
+            await resolve(session, ctx, telegram_id, language_code)
+            await session.commit()
+        except IntegrityError:  # another of their first updates (another chat) created them
+            await session.rollback()
         caller, _ = await lookups.caller_for_update(session, ctx.reader, hashes, update_id)
     return caller
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import offers, queue
+from bot import metrics, offers, queue
 from bot.alerts import alert_humans
 from bot.context import Context
 from bot.crisis import Detector
@@ -90,6 +90,7 @@ async def screen(
     result = (await detector(session, ctx)).assess(text, person.language)
     if result.severity == Severity.NONE:
         return Severity.NONE
+    metrics.CRISIS.labels(result.severity).inc()
     now = ctx.clock.now()
     await repo.record_crisis(
         session, result.severity, conversation.id if conversation else None, now

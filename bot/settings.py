@@ -25,9 +25,11 @@ EXPECTED = {
     "RETENTION_DAYS": "a whole number of days, at least 1",
     "SUPERVISION_MAX_DAYS": "a whole number of days, at least 1",
     "WEBHOOK_URL": 'an https URL, e.g. "https://bot.example.org/telegram", or empty',
-    "WEBHOOK_SECRET": "letters, digits, _ and -, 1 to 256 characters",
+    "WEBHOOK_SECRET": "letters, digits, _ and -, 1 to 256 characters (required with WEBHOOK_URL)",
     "WEBHOOK_PORT": "a TCP port number, 1-65535",
+    "HEALTH_PORT": "a TCP port number, 1-65535, or empty",
     "LOG_LEVEL": 'one of "DEBUG", "INFO", "WARNING", "ERROR"',
+    "LOG_FORMAT": 'one of "plain", "json"',
     "COUNSELLING_CONTACT": 'the counselling service, e.g. "Student counselling: 03 265 00 00"',
     "LEAVE_MESSAGE_WHEN_CLOSED": "true or false",
 }
@@ -63,7 +65,11 @@ class Settings(BaseSettings):
     WEBHOOK_URL: str = ""
     WEBHOOK_SECRET: str = ""
     WEBHOOK_PORT: int = Field(8080, ge=1, le=65535)
+    # /healthz, /readyz and /metrics: on this port; without it, on WEBHOOK_PORT in webhook mode
+    # and not served in polling mode.
+    HEALTH_PORT: int | None = Field(None, ge=1, le=65535)
     LOG_LEVEL: str = "INFO"
+    LOG_FORMAT: str = "plain"
     COUNSELLING_CONTACT: str = ""
     LEAVE_MESSAGE_WHEN_CLOSED: bool = True
 
@@ -103,9 +109,9 @@ class Settings(BaseSettings):
     def _coordinators(cls, value: object) -> object:
         return _ids(value)
 
-    @field_validator("CRISIS_ALERT_CHAT_ID", mode="before")
+    @field_validator("CRISIS_ALERT_CHAT_ID", "HEALTH_PORT", mode="before")
     @classmethod
-    def _alert_chat(cls, value: object) -> object:
+    def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
 
     @field_validator("TIMEZONE")
@@ -169,10 +175,24 @@ class Settings(BaseSettings):
             raise ValueError("bad level")
         return value.upper()
 
+    @field_validator("LOG_FORMAT")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value.lower() not in {"plain", "json"}:
+            raise ValueError("bad format")
+        return value.lower()
+
     @model_validator(mode="after")
     def _keys_for_postgres(self) -> Settings:
         if self.is_postgres and not self.ENCRYPTION_KEYS:
             raise ValueError("ENCRYPTION_KEYS is required with PostgreSQL")
+        return self
+
+    @model_validator(mode="after")
+    def _secret_for_webhook(self) -> Settings:
+        # Without it anyone who finds the URL could post updates in a student's name.
+        if self.webhook_mode and not self.WEBHOOK_SECRET:
+            raise ValueError("WEBHOOK_SECRET is required with WEBHOOK_URL")
         return self
 
     @property
@@ -192,7 +212,8 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)
     except ValidationError as error:
         first = error.errors()[0]
-        name = str(first["loc"][0]) if first["loc"] else "ENCRYPTION_KEYS"
+        # A rule between settings (no location) names its setting first.
+        name = str(first["loc"][0] if first["loc"] else _given(first).split()[0])
         detail = "missing" if first["type"] == "missing" else _given(first)
         expected = EXPECTED.get(name, "a valid value")
         raise SettingsError(f"{name}: expected {expected} ({detail})") from None

@@ -144,7 +144,10 @@ def make_router() -> Router:
     router.callback_query.register(language_set, Pressed(actions.Language))
     router.callback_query.register(help_now, Pressed(actions.Welcome, action="help"))
     router.callback_query.register(language_button, Pressed(actions.Welcome, action="language"))
-    router.my_chat_member.register(blocked, F.new_chat_member.status == "kicked")
+    # Only the private chat: someone removing the bot from a group has not blocked it.
+    router.my_chat_member.register(
+        blocked, F.chat.type == "private", F.new_chat_member.status == "kicked"
+    )
     return router
 
 

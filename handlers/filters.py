@@ -60,8 +60,9 @@ async def not_a_command(message: Message) -> bool:
 
 
 async def in_private_chat(message: Message) -> bool:
-    """Only private chats (the crisis alert group never talks to the bot's flows)."""
-    return message.chat.type == "private"
+    """Only the sender's own private chat (the crisis alert group never talks to the flows)."""
+    user = message.from_user
+    return message.chat.type == "private" and user is not None and message.chat.id == user.id
 
 
 async def is_command(message: Message) -> bool:

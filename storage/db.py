@@ -148,6 +148,27 @@ async def migrate(url: str, *, apart: bool = False) -> bool:
     return True
 
 
+async def not_ready(engine: AsyncEngine, timeout: float) -> str | None:
+    """Why the database can't serve the bot now (unreachable, migrations not current), or None."""
+
+    async def revision() -> object:
+        async with engine.connect() as connection:
+            try:
+                return await connection.scalar(text("SELECT version_num FROM alembic_version"))
+            except DBAPIError:  # connected, but never migrated
+                return None
+
+    try:
+        found = await asyncio.wait_for(revision(), timeout)
+    except TimeoutError:
+        return "database unreachable (no answer)"
+    except (DBAPIError, OSError) as error:
+        return f"database unreachable ({type(getattr(error, 'orig', error)).__name__})"
+    if found != HEAD:
+        return f"migrations not current (database at {found}, code at {HEAD})"
+    return None
+
+
 async def _revision(url: str) -> str | None:
     """The database's migration revision, or None before the first migration."""
     engine = create_async_engine(url)

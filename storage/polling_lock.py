@@ -5,10 +5,11 @@ from __future__ import annotations
 import fcntl
 import os
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 LOCK_KEY = 0x70726174  # "prat": the advisory lock every polling praatmaat takes
@@ -33,7 +34,8 @@ async def polling_lock(engine: AsyncEngine, url: str) -> AsyncIterator[None]:
             try:
                 yield
             finally:
-                await connection.execute(text(f"SELECT pg_advisory_unlock({LOCK_KEY})"))
+                with suppress(DBAPIError):  # a lost connection took the lock with it
+                    await connection.execute(text(f"SELECT pg_advisory_unlock({LOCK_KEY})"))
         return
     if parsed.database in (None, "", ":memory:"):
         yield

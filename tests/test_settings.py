@@ -48,6 +48,8 @@ def test_missing_token_exits_2_with_one_line(tmp_path: Path) -> None:
         ("HOLIDAYS_COUNTRY", "XX"),
         ("WEBHOOK_URL", "http://insecure.example"),
         ("LOG_LEVEL", "LOUD"),
+        ("LOG_FORMAT", "xml"),
+        ("HEALTH_PORT", "70000"),
     ],
 )
 def test_bad_value_names_the_setting(name: str, value: str) -> None:
@@ -61,6 +63,15 @@ def test_bad_value_names_the_setting(name: str, value: str) -> None:
 def test_bad_hours_name_the_bad_part() -> None:
     with pytest.raises(SettingsError, match='unknown day "fry"'):
         load_settings(BOT_TOKEN="1:abc", OPENING_HOURS="mon-fry 9-20")
+
+
+def test_webhook_mode_needs_its_secret() -> None:
+    with pytest.raises(SettingsError, match=r"^WEBHOOK_SECRET: expected"):
+        load_settings(BOT_TOKEN="1:abc", WEBHOOK_URL="https://bot.example.org/telegram")
+
+
+def test_health_port_may_be_empty() -> None:
+    assert load_settings(BOT_TOKEN="1:abc", HEALTH_PORT="").HEALTH_PORT is None
 
 
 def test_postgres_needs_encryption_keys() -> None:

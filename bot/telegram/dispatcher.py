@@ -7,27 +7,27 @@ import signal
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import orjson
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
-from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.context import Context
 from bot.settings import Settings
+from bot.telegram import incoming, webhook
 from bot.telegram.first_contact import introduce
+from bot.telegram.health import Health, serving
 from bot.telegram.menus import install_defaults
 from bot.telegram.messenger import TelegramMessenger
 from bot.telegram.polling import Poller
-from bot.telegram.retry import RetryAfterMiddleware, keep_response_types
+from bot.telegram.retry import ExpiredPresses, RetryAfterMiddleware, keep_response_types
 from handlers.middlewares.chat_order import ChatOrder
 from handlers.middlewares.person_loader import PersonLoader
 from handlers.middlewares.unit_of_work import UnitOfWork
+from handlers.middlewares.update_metrics import UpdateMetrics
 from storage.polling_lock import polling_lock
 
 # At most this many updates are handled at once; the rest wait at Telegram rather than piling
@@ -51,11 +51,13 @@ def make_bot(settings: Settings) -> Bot:
     """A Bot talking to TELEGRAM_API_URL (rate limits are waited out once it is connected)."""
     session = AiohttpSession(
         api=TelegramAPIServer.from_base(settings.TELEGRAM_API_URL),
-        json_loads=orjson.loads,
+        json_loads=incoming.loads,
         json_dumps=_json_text,
         limit=BOT_API_CONNECTIONS,
     )
-    return Bot(token=settings.BOT_TOKEN, session=session)
+    bot = Bot(token=settings.BOT_TOKEN, session=session)
+    bot.session.middleware(ExpiredPresses())
+    return bot
 
 
 def _json_text(value: object) -> str:
@@ -81,6 +83,7 @@ async def connect(settings: Settings) -> AsyncIterator[Link]:
 def make_dispatcher(ctx: Context, routers: Sequence[Router]) -> Dispatcher:
     """The dispatcher with per-chat ordering, the unit of work, and the routers in order."""
     dispatcher = Dispatcher(disable_fsm=True, ctx=ctx)
+    dispatcher.update.outer_middleware(UpdateMetrics())
     dispatcher.update.outer_middleware(ChatOrder())
     unit_of_work, person_loader = UnitOfWork(), PersonLoader()
     for observer in (
@@ -105,36 +108,14 @@ async def serve(
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-    if ctx.settings.webhook_mode:
-        await _serve_webhook(bot, dispatcher, ctx.settings, stop)
-        return
-    async with polling_lock(engine, ctx.settings.DATABASE_URL):
-        await bot.delete_webhook(drop_pending_updates=False)
-        await Poller(bot, dispatcher, ctx, UPDATES_IN_FLIGHT, POLLING_TIMEOUT).run(stop)
-
-
-async def _serve_webhook(
-    bot: Bot, dispatcher: Dispatcher, settings: Settings, stop: asyncio.Event
-) -> None:
-    app = web.Application()
-    # Answered once handled: Telegram's own connection limit bounds the updates in flight, and an
-    # update whose handling failed is sent again (the processed-update record stops doubles).
-    SimpleRequestHandler(
-        dispatcher=dispatcher,
-        bot=bot,
-        secret_token=settings.WEBHOOK_SECRET or None,
-        handle_in_background=False,
-    ).register(app, path=urlsplit(settings.WEBHOOK_URL).path or "/")
-    setup_application(app, dispatcher, bot=bot)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, "0.0.0.0", settings.WEBHOOK_PORT).start()
-    await bot.set_webhook(
-        settings.WEBHOOK_URL,
-        secret_token=settings.WEBHOOK_SECRET or None,
-        allowed_updates=dispatcher.resolve_used_update_types(),
-    )
-    try:
-        await stop.wait()
-    finally:
-        await runner.cleanup()
+    settings = ctx.settings
+    health = Health(engine, ctx.sessions)
+    # In webhook mode the endpoints share the webhook's port unless HEALTH_PORT names another.
+    shared = settings.webhook_mode and settings.HEALTH_PORT in (None, settings.WEBHOOK_PORT)
+    async with serving(health, None if shared else settings.HEALTH_PORT):
+        if settings.webhook_mode:
+            await webhook.serve(bot, dispatcher, settings, health if shared else None, stop)
+            return
+        async with polling_lock(engine, settings.DATABASE_URL):
+            await bot.delete_webhook(drop_pending_updates=False)
+            await Poller(bot, dispatcher, ctx, UPDATES_IN_FLIGHT, POLLING_TIMEOUT).run(stop)

@@ -17,12 +17,12 @@ from aiogram.types import (
     ReplyParameters,
 )
 
+from bot import metrics
 from bot.messenger import Keyboard, Outcome, Piece, Sent
 from bot.relay import TEXT_LIMIT
 from bot.telegram.retry import Unreachable, deliver
 
 log = logging.getLogger(__name__)
-NOT_SENT = Sent(Outcome.UNREACHABLE)
 
 
 def markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
@@ -120,11 +120,11 @@ class TelegramMessenger:
                     )
                 )
         except Unreachable:
-            return Outcome.UNREACHABLE
+            return _undelivered(Outcome.UNREACHABLE)
         except TelegramBadRequest as error:
             if "not modified" not in error.message:
                 log.warning("edit could not be relayed: %s", error.message)
-                return Outcome.FAILED
+                return _undelivered(Outcome.FAILED)
         return Outcome.DELIVERED
 
     async def send_file(
@@ -148,9 +148,15 @@ class TelegramMessenger:
         try:
             result = await deliver(call)
         except Unreachable:
-            return NOT_SENT
+            return Sent(_undelivered(Outcome.UNREACHABLE))
         except TelegramBadRequest as error:
             log.warning("not sent: %s", error.message)
-            return Sent(Outcome.FAILED)
+            return Sent(_undelivered(Outcome.FAILED))
         items = result if isinstance(result, list) else [result]
         return Sent(Outcome.DELIVERED, tuple(item.message_id for item in items))
+
+
+def _undelivered(outcome: Outcome) -> Outcome:
+    """Count a message Telegram did not deliver."""
+    metrics.UNDELIVERED.labels(outcome).inc()
+    return outcome

@@ -22,6 +22,8 @@ from aiogram.types import Update
 from cryptography.fernet import InvalidToken
 
 from bot.context import Context
+from bot.telegram import incoming
+from bot.telegram.retry import failure
 from storage import inbound
 from storage.polling_lock import AlreadyPolling
 
@@ -93,8 +95,8 @@ class Poller:
                         await fetch
                     break
                 try:
-                    updates = fetch.result()
-                    fresh = [u for u in updates if u.update_id not in self.seen]
+                    raw = fetch.result()
+                    fresh = [u for u in self._read(raw) if u.update_id not in self.seen]
                     await self._keep(fresh)
                 except TelegramConflictError:
                     raise AlreadyPolling(CONFLICT) from None
@@ -104,19 +106,26 @@ class Poller:
                     delay = min(delay * 2, RETRY_MAX)
                     continue
                 delay = 0.5
-                if updates:
-                    self.offset = max(u.update_id for u in updates) + 1
+                ids = [found for item in raw if (found := incoming.update_id(item)) is not None]
+                if ids:
+                    self.offset = max(ids) + 1
                 for update in fresh:
                     self._start(update)
         finally:
             stopping.cancel()
 
-    async def _fetch(self) -> list[Update]:
+    async def _fetch(self) -> list[object]:
         if self.offset is not None:
             self.seen = {update_id for update_id in self.seen if update_id >= self.offset}
-        method = GetUpdates(offset=self.offset, timeout=self.timeout, allowed_updates=self.allowed)
+        method = incoming.GetRawUpdates(
+            offset=self.offset, timeout=self.timeout, allowed_updates=self.allowed
+        )
         request_timeout = int((self.bot.session.timeout or 0) + self.timeout)
         return await self.bot(method, request_timeout=request_timeout)
+
+    def _read(self, raw: list[object]) -> list[Update]:
+        """The batch's updates that can be handled (the others are only confirmed)."""
+        return [update for item in raw if (update := incoming.read(item, self.bot)) is not None]
 
     async def _keep(self, updates: list[Update]) -> None:
         """Store a batch before the next getUpdates tells Telegram it arrived."""
@@ -145,7 +154,7 @@ class Poller:
             if isinstance(response, TelegramMethod):
                 await self.dispatcher.silent_call_request(self.bot, response)
         except Exception as error:
-            log.error("update %d failed: %s", update.update_id, type(error).__name__)
+            log.error("update %d failed: %s", update.update_id, failure(error))
 
     async def _forget_done(self, now: bool = False) -> None:
         if not self.done or (not now and time.monotonic() - self.forgotten_at < FORGET_EVERY):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import traceback
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TypeVar
 
 from aiogram import Bot, methods
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.exceptions import (
+    TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
     TelegramNetworkError,
@@ -19,27 +22,35 @@ from aiogram.exceptions import (
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 
+from bot import metrics
+from bot.telegram.incoming import GetRawUpdates
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+APP_ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = tuple(APP_ROOT / name for name in ("bot", "handlers", "storage", "scheduler"))
 
 UNREACHABLE_HINTS = ("chat not found", "user is deactivated", "bot was blocked", "bot was kicked")
 MAX_RETRIES = 8
-USED_METHODS = tuple(
-    getattr(methods, name)
-    for name in (
-        "AnswerCallbackQuery",
-        "CopyMessage",
-        "CopyMessages",
-        "DeleteWebhook",
-        "EditMessageCaption",
-        "EditMessageText",
-        "GetMe",
-        "GetUpdates",
-        "SendDocument",
-        "SendMessage",
-        "SendPhoto",
-        "SetMyCommands",
-    )
+USED_METHODS = (
+    GetRawUpdates,
+    *(
+        getattr(methods, name)
+        for name in (
+            "AnswerCallbackQuery",
+            "CopyMessage",
+            "CopyMessages",
+            "DeleteWebhook",
+            "EditMessageCaption",
+            "EditMessageText",
+            "GetMe",
+            "GetUpdates",
+            "SendDocument",
+            "SendMessage",
+            "SendPhoto",
+            "SetMyCommands",
+        )
+    ),
 )
 
 
@@ -74,6 +85,7 @@ class RetryAfterMiddleware(BaseRequestMiddleware):
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as error:
+                metrics.RATE_LIMITED.labels(type(method).__name__).inc()
                 log.warning(
                     "rate limited on %s, waiting %ss", type(method).__name__, error.retry_after
                 )
@@ -83,6 +95,46 @@ class RetryAfterMiddleware(BaseRequestMiddleware):
                     raise
                 await asyncio.sleep(min(0.2 * 2**attempt, 5))
         return await make_request(bot, method)
+
+
+class ExpiredPresses(BaseRequestMiddleware):
+    """An answer to a press Telegram no longer knows (too old, or never real) is dropped.
+
+    Raising would abort what the press started, e.g. an accept whose claim is already saved.
+    """
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        """Send; a refused answer to a callback query counts as answered."""
+        try:
+            return await make_request(bot, method)
+        except TelegramBadRequest as error:
+            if not isinstance(method, methods.AnswerCallbackQuery) or "query" not in error.message:
+                raise
+            log.info("a press was not answered: it is too old or unknown to Telegram")
+            return Response[bool](ok=True, result=False)  # type: ignore[return-value]
+
+
+def failure(error: Exception) -> str:
+    """What failed, for a log line: the error's type, the Bot API method, our innermost line.
+
+    Never the error's message: it may quote what someone wrote.
+    """
+    what = type(error).__name__
+    if isinstance(error, TelegramAPIError):
+        what += f" on {type(error.method).__name__}"
+    ours = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if any(Path(frame.filename).is_relative_to(package) for package in PACKAGES)
+    ]
+    if ours:
+        what += f" at {Path(ours[-1].filename).relative_to(APP_ROOT)}:{ours[-1].lineno}"
+    return what
 
 
 async def deliver(call: Callable[[], Awaitable[T]]) -> T:

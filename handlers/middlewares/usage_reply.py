@@ -28,5 +28,5 @@ class UsageReply(BaseMiddleware):
             if isinstance(event, CallbackQuery) and answer is not None:
                 answer.text, answer.show_alert = text, True
             elif isinstance(event, Message):
-                await event.answer(text)
+                await data["ctx"].messenger.send(event.chat.id, text)
             return None

@@ -64,6 +64,7 @@ from storage.repositories.numbers import (
     crisis_between,
     feedback_between,
     first_activity,
+    open_by_status,
     record_crisis,
     requests_between,
 )
@@ -149,6 +150,7 @@ __all__ = [
     "next_position",
     "offered_ids",
     "offers_of",
+    "open_by_status",
     "open_conversation_of",
     "open_pseudonyms",
     "person_by_hashes",

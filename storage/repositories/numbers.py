@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Conversation, CrisisEvent, Feedback
+from storage.status import OPEN
 
 
 async def record_crisis(
@@ -83,3 +84,13 @@ async def feedback_between(
 async def first_activity(session: AsyncSession) -> datetime | None:
     """When the first request was made."""
     return await session.scalar(select(func.min(Conversation.queued_at)))
+
+
+async def open_by_status(session: AsyncSession) -> dict[str, int]:
+    """How many requests wait and how many conversations are active, by status."""
+    rows = await session.execute(
+        select(Conversation.status, func.count())
+        .where(Conversation.status.in_(OPEN))
+        .group_by(Conversation.status)
+    )
+    return {str(status): count for status, count in rows.all()}

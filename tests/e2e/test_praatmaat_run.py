@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -118,3 +119,33 @@ async def test_a_rejected_token_is_one_line_and_a_failure(tmp_path: Path) -> Non
     assert code != 0 and seconds < 15
     assert lines[-1].startswith("praatmaat: Telegram rejected BOT_TOKEN (401 Unauthorized)")
     assert not any("Traceback" in line for line in lines)
+
+
+async def test_json_logs_are_one_object_per_line_with_ids_masked(tmp_path: Path) -> None:
+    async with FakeTelegram() as tg:
+        env = environment(
+            BOT_TOKEN="123456:RUN-test",
+            TELEGRAM_API_URL=tg.base_url,
+            LOG_FORMAT="json",
+            LOG_LEVEL="DEBUG",
+        )
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            cwd=tmp_path,
+            env=env,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            student = tg.user(id=4900003, language_code="en")
+            await student.command("start")
+            await student.receives(timeout=30)
+        finally:
+            process.send_signal(signal.SIGINT)
+            _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    records = [json.loads(line) for line in stderr.decode().splitlines()]
+    assert records and {"time", "level", "logger", "message"} <= set(records[0])
+    assert any("<id>" in record["message"] for record in records)
+    assert "4900003" not in stderr.decode() and "123456" not in stderr.decode()

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import socket
+import json
 
+import aiohttp
 import pytest
 
 from tests.e2e.conftest import RunningBot
+from tests.e2e.endpoints import free_port, get, sample
 from tests.e2e.test_robustness import talking
 from tests.fake_telegram import FakeTelegram, FakeUser
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 PORT = free_port()
 
@@ -54,3 +48,47 @@ async def test_a_conversation_over_webhook_keeps_its_order(
     assert answer.text == "got all of it"
     assert answer.reply_to_message_id == student.sent[-1].message_id
     assert tg.count("getUpdates") == 0
+
+
+async def post(body: bytes, secret: str | None) -> int:
+    """Post to the bot's webhook as Telegram would (with `secret` as the token, if any)."""
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    url = f"http://127.0.0.1:{PORT}/hook/telegram"
+    async with aiohttp.ClientSession() as client, client.post(url, data=body, headers=headers) as r:
+        return r.status
+
+
+async def test_posts_without_the_secret_are_refused_and_counted(
+    running: RunningBot, tg: FakeTelegram
+) -> None:
+    await tg.wait_for(lambda: tg.webhook is not None, message="webhook set")
+    _, before = await get("/metrics", PORT)
+    forged = json.dumps({"update_id": 99, "message": {"text": "/start"}}).encode()
+    assert await post(forged, None) == 401
+    assert await post(forged, "guessed") == 401
+    _, after = await get("/metrics", PORT)
+    refused = "praatmaat_webhook_refused_total"
+    assert sample(after, refused) - sample(before, refused) == 2
+    assert await get("/healthz", PORT) == (200, "ok\n")
+    assert await get("/readyz", PORT) == (200, "ready\n")
+
+
+async def test_posts_that_cannot_be_read_are_answered_and_skipped(
+    running: RunningBot, tg: FakeTelegram, coordinator: FakeUser
+) -> None:
+    await tg.wait_for(lambda: tg.webhook is not None, message="webhook set")
+    student, supporter = await talking(tg, coordinator)
+    for body in (
+        b"not json",
+        b"[]",
+        b'{"update_id": 90}',
+        b'{"update_id": 91, "future_kind": {}}',
+        b'{"update_id": 92, "message": {"text": "no chat, no date"}}',
+        b'{"update_id": 93, "message": {"message_id": 1, "date": 1, "chat": {"id": 1, '
+        b'"type": "private"}, "text": "half an emoji \\ud83d"}}',
+    ):
+        assert await post(body, "s3cret-token") == 200, body
+    await student.send("still relayed")
+    assert (await supporter.receives()).text == "still relayed"

@@ -125,6 +125,7 @@ class _Pending:
 
     update: JSON
     redelivered: bool = False
+    forced: bool = False  # delivered whatever allowed_updates says (see FakeTelegram.inject)
 
     @property
     def update_id(self) -> int:
@@ -132,7 +133,7 @@ class _Pending:
 
     @property
     def kind(self) -> str:
-        return next(key for key in self.update if key != "update_id")
+        return next((key for key in self.update if key != "update_id"), "")
 
 
 @dataclass
@@ -188,6 +189,7 @@ class FakeTelegram:
         self.bot_id = int(token.split(":")[0]) if token else 123
         self._api = BotApi(self)
         self._pending: list[_Pending] = []
+        self._injected: set[int] = set()
         self._ids = itertools.count(1)
         self._next_update_id = 1
         self._next_user_id = 1001
@@ -392,12 +394,26 @@ class FakeTelegram:
         self.signal.notify()
         return update
 
+    def inject(self, content: JSON) -> JSON:
+        """Queue an update of any shape (malformed, of an unknown kind) with the next update_id.
+
+        It is delivered whatever allowed_updates says, as a newer or misbehaving Bot API might.
+        """
+        update = {"update_id": self._next_update_id, **copy.deepcopy(content)}
+        self._next_update_id += 1
+        self._injected.add(update["update_id"])
+        self.updates.append(update)
+        self._pending.append(_Pending(update, forced=True))
+        self.signal.notify()
+        return update
+
     async def redeliver(self, update_id: int) -> None:
         """Queue an already delivered update again, as Telegram does when a bot didn't confirm."""
         update = next((u for u in self.updates if u["update_id"] == update_id), None)
         if update is None:
             raise KeyError(f"no update {update_id}")
-        self._pending.append(_Pending(copy.deepcopy(update), redelivered=True))
+        forced = update_id in self._injected
+        self._pending.append(_Pending(copy.deepcopy(update), redelivered=True, forced=forced))
         self.signal.notify()
 
     @property
@@ -455,7 +471,8 @@ class FakeTelegram:
         wanted = [
             entry
             for entry in self._pending
-            if (
+            if entry.forced
+            or (
                 entry.kind in allowed
                 if allowed
                 else entry.kind not in _DEFAULT_UPDATE_TYPES_EXCLUDED
