@@ -13,7 +13,7 @@ risk false-positive rate (rows labelled none scored concern or acute), each with
 interval; recall or false-positive rate per category; and leakage: the share of rows that contain
 one of the lexicons' multi-word feature phrases verbatim (a high share means the rules were
 written from the test data). Speed is measured on one core.
-Run: python benchmarks/crisis.py [--set blind] [--seconds 0.5] [--misses]
+Run: python benchmarks/crisis.py [--set blind] [--seconds 0.5] [--misses] [--rules]
 """
 
 from __future__ import annotations
@@ -41,14 +41,18 @@ LANGUAGES = ("en", "nl", "nb")
 Row = dict[str, str]
 
 
-def load(paths: Iterable[Path]) -> list[Row]:
-    """Rows of labelled TSV files, each with the detector's severity added."""
+def load(paths: Iterable[Path], detector: crisis.Detector | None = None) -> list[Row]:
+    """Rows of labelled TSV files, each with the (default) detector's severity added."""
     rows: list[Row] = []
     for path in paths:
         with path.open(encoding="utf-8", newline="") as handle:
-            rows.extend(csv.DictReader(handle, delimiter="\t"))
+            rows.extend(
+                {"label": "none", "category": "everyday"} | row
+                for row in csv.DictReader(handle, delimiter="\t")
+            )
+    assess = (detector or crisis.default_detector()).assess
     for row in rows:
-        row["severity"] = crisis.assess(row["text"], row["language"]).severity
+        row["severity"] = assess(row["text"], row["language"]).severity
     return rows
 
 
@@ -166,7 +170,9 @@ def main() -> None:
     parser.add_argument("--set", choices=SETS, action="append", help="only these sets")
     parser.add_argument("--seconds", type=float, default=0.5, help="length of one timed round")
     parser.add_argument("--misses", action="store_true", help="list every row scored wrongly")
+    parser.add_argument("--rules", action="store_true", help="score the rules alone, no model")
     args = parser.parse_args()
+    detector = crisis.Detector(learned=False) if args.rules else None
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     crisis.assess("first call")
@@ -177,7 +183,7 @@ def main() -> None:
     for name in args.set or SETS:
         paths = sorted((DATA / name).glob("*.tsv"))
         if paths:
-            report(name, load(paths), args.misses)
+            report(name, load(paths, detector), args.misses)
     report_speed(args.seconds)
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.crisis import assess
+from bot.crisis import SEVERITIES, assess
 from bot.i18n import LANGUAGES
 from bot.training.checklist import SILENCE, STUDENT, TRAINEE, Transcript, evaluate
 from bot.training.scenarios import Branch, Check, Phrases, Scenario, Step, phrases, scenarios
 from bot.training.student import ScriptedStudent
+from tests.crisis.cases import by_rules
 
 REQUIRED = {
     "first-contact",
@@ -50,10 +51,21 @@ def test_the_crisis_detector_reads_each_scripted_line_as_the_scenario_says(langu
     for scenario in scenarios(language):
         for step in scenario.steps:
             for line in step.say:
-                assert assess(line, language).severity == step.severity, (scenario.id, line)
+                _reads_as(line, language, step.severity, scenario.id)
             for branch in step.branches:
                 for line in branch.say:
-                    assert assess(line, language).severity == branch.severity, (scenario.id, line)
+                    _reads_as(line, language, branch.severity, scenario.id)
+
+
+def _reads_as(line: str, language: str, declared: str, scenario: str) -> None:
+    """The rules read a line as declared, and the whole detector never lower.
+
+    The learned model flags some ordinary lines too ("Ik wil haar niet verraden"), as it would in
+    real use: a trainee may see such a banner; never one missing where the script has a risk.
+    """
+    assert by_rules(line, language).severity == declared, (scenario, line)
+    found = assess(line, language).severity
+    assert SEVERITIES.index(found) >= SEVERITIES.index(declared), (scenario, line)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

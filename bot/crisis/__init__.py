@@ -1,8 +1,11 @@
 """Crisis-language detector: assess(text, language) says if a message is acute, concern or none.
 
-Pure: no I/O beyond reading the lexicons in bot/crisis/lexicon once. A message is normalised
+Pure: no I/O beyond reading the lexicons and the model's weights once. A message is normalised
 (bot.crisis.normalise), read with each language's lexicon into clauses of lemmatised, tagged
 tokens (bot.crisis.clauses), and the features of each clause are weighed (bot.crisis.rules).
+A learned model (bot.crisis.model) gives a second opinion on every message: it can raise the
+rules' level on its own, and lower a rules-only "acute" it finds very unlikely (see _weighed).
+Coordinators' own phrases are never lowered.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from bot.crisis import rules
+from bot.crisis import model, rules
 from bot.crisis.clauses import DIGIT, clauses, number_tags
 from bot.crisis.lexicon import EXACT, Lexicon, load
 from bot.crisis.normalise import normalise
@@ -31,6 +34,17 @@ class Assessment:
 
 
 _NONE = Assessment("none")
+# The model's probability above which it makes a message acute (or at risk) on its own (acute
+# also needs "at risk" above ACUTE_ALONE_RISK), and below which it overrules the rules' acute (or
+# concern). In a message of fewer than SHORT words it needs *_SHORT to raise it and never lowers
+# it: the model makes little of so few words, and "jeg vil ta livet mitt" stands on the rules.
+# Where the rules saw hyperbole or a joke (PLAYFUL), the model alone never makes it acute. Chosen
+# on batches the model had not seen (benchmarks/README.md).
+SHORT = 10
+PLAYFUL = frozenset({"HYPER", "JOKE", "JOKING"})
+ACUTE_ALONE, ACUTE_SHORT, ACUTE_ALONE_RISK, ACUTE_CONFIRM = 0.5, 0.9, 0.5, 0.1
+RISK_ALONE, RISK_SHORT, RISK_CONFIRM = 0.6, 0.9, 0.2
+NONE = 0
 
 
 def assess(text: str, language: str | None = None) -> Assessment:
@@ -39,8 +53,9 @@ def assess(text: str, language: str | None = None) -> Assessment:
 
 
 def prepare() -> None:
-    """Load the built-in lexicons now (once per process)."""
+    """Load the built-in lexicons and the model's weights now (once per process)."""
     _lexicons()
+    model.weights()
 
 
 @cache
@@ -97,6 +112,25 @@ class _Language:
         return lemmas if found else None
 
 
+def _weighed(
+    level: int, acute: float, risk: float, short: bool, playful: bool
+) -> tuple[int, list[str]]:
+    """The rules' level with the model's opinion, and a label when the model raised it."""
+    if (level >= rules.ACUTE and (short or acute > ACUTE_CONFIRM)) or (
+        not playful and acute > (ACUTE_SHORT if short else ACUTE_ALONE) and risk > ACUTE_ALONE_RISK
+    ):
+        weighed = rules.ACUTE
+    elif (level >= rules.CONCERN and (short or risk > RISK_CONFIRM)) or risk > (
+        RISK_SHORT if short else RISK_ALONE
+    ):
+        weighed = rules.CONCERN
+    else:
+        weighed = NONE
+    if weighed > level:
+        return weighed, [f"model: {SEVERITIES[weighed]} ({acute:.2f} acute, {risk:.2f} at risk)"]
+    return weighed, []
+
+
 def _any_part(parts: list[tuple[str, frozenset[str]]], before: str, after: str) -> re.Pattern[str]:
     """A regex for a word with one of the parts (a compound's start or end) that can trigger."""
     found = sorted((p for p, tags in parts if not tags.isdisjoint(rules.TRIGGERS)), key=len)
@@ -133,13 +167,19 @@ def _phrase(item: tuple[str, str, str | None]) -> tuple[str, str, str | None] | 
 class Detector:
     """The built-in lexicons plus coordinators' extra phrases."""
 
-    def __init__(self, extra: Iterable[tuple[str, str, str | None]] = ()) -> None:
+    def __init__(
+        self, extra: Iterable[tuple[str, str, str | None]] = (), *, learned: bool = True
+    ) -> None:
         """Add `extra` (phrase, "acute" | "concern", language or None) to the built-in analysis.
+
+        `learned=False` leaves the model out: the rules alone (for their tests and figures).
 
         An extra phrase that cannot be used is left out and listed in `skipped` rather than
         raising: detectors are built on the message path, where a crash would skip screening.
         """
         self._languages = _lexicons()
+        self._lexicons = tuple(entry.lexicon for entry in self._languages)
+        self._learned = learned
         self._function = _function_words()
         usable, skipped = [], []
         for item in extra:
@@ -163,20 +203,26 @@ class Detector:
         flat = normalise(text)
         tokens = flat.split()
         found: list[rules.Signal] = []
+        playful = False
         for entry in self._reading(tokens):
             if (lemmas := entry.triggered(flat, tokens)) is not None:
                 read = list(clauses(entry.lexicon, tokens, lemmas))
                 tags = frozenset().union(*(clause.all_tags() for clause in read))
                 found.extend(rules.signals(read, tags))
-        if self._extra:
-            found.extend(self._extra_signals(flat))
-        if not found:
-            return _NONE
-        level, behind = rules.severity(found)
+                playful = playful or not PLAYFUL.isdisjoint(tags)
+        level, behind = rules.severity(found) if found else (NONE, [])
+        level, learned = max(level, NONE), []
+        if self._learned:
+            acute, risk = model.probabilities(flat, self._lexicons)
+            level, learned = _weighed(level, acute, risk, len(tokens) < SHORT, playful)
+        if self._extra and (extra := self._extra_signals(flat)):
+            phrases, named = rules.severity(extra)
+            if phrases >= level:
+                level, behind = phrases, [*named, *behind]
         if level < rules.CONCERN:
             return _NONE
-        labels = (f"{s.name}: {s.words}" + (" (someone else)" if s.other else "") for s in behind)
-        return Assessment(SEVERITIES[level], tuple(dict.fromkeys(labels)))
+        labels = [f"{s.name}: {s.words}" + (" (someone else)" if s.other else "") for s in behind]
+        return Assessment(SEVERITIES[level], tuple(dict.fromkeys([*labels, *learned])))
 
     def _reading(self, tokens: list[str]) -> list[_Language]:
         """The languages whose lexicons read this message.

@@ -1,9 +1,12 @@
-"""The detector's features as minimal pairs in en/nl/nb: word order, negation, past, frames."""
+"""The rules' features as minimal pairs in en/nl/nb: word order, negation, past, frames.
+
+These check the rules alone (the learned model is weighed in afterwards: tests/crisis/test_model).
+"""
 
 from __future__ import annotations
 
-from bot.crisis import assess
-from tests.crisis.cases import pairs, severity
+from tests.crisis.cases import by_rules, pairs
+from tests.crisis.cases import rules_severity as severity
 
 # --- features, as minimal pairs -------------------------------------------------------------------
 
@@ -83,7 +86,7 @@ def test_a_past_that_is_over_raises_nothing_a_past_coming_back_is_a_concern(
 def test_another_persons_risk_counts_and_is_marked_as_someone_elses(
     expected: str, language: str, text: str
 ) -> None:
-    result = assess(text, language)
+    result = by_rules(text, language)
     assert result.severity == expected
     assert any("someone else" in label for label in result.matched)
 
