@@ -1,6 +1,6 @@
 """A fake Telegram Bot API server with simulated users, for end-to-end tests of the bot."""
 
-from tests.fake_telegram.people import FakeChat, FakeUser
+from tests.fake_telegram.chats import FakeChat
 from tests.fake_telegram.records import (
     ApiError,
     Call,
@@ -12,6 +12,7 @@ from tests.fake_telegram.records import (
     UploadedFile,
 )
 from tests.fake_telegram.server import FakeTelegram
+from tests.fake_telegram.users import FakeUser
 
 __all__ = [
     "ApiError",

@@ -1,162 +1,29 @@
-"""FakeTelegram: the HTTP server, the update queue (long polling or webhook) and the state."""
+"""FakeTelegram: the HTTP server on 127.0.0.1, its chats and users, what it recorded, waits."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import copy
 import inspect
 import itertools
-import json
 import socket
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Self
 
-import aiohttp
 from aiohttp import web
 
-from tests.fake_telegram.api import SEND_METHODS, BotApi
-from tests.fake_telegram.people import FakeChat, FakeUser
-from tests.fake_telegram.records import (
-    ApiError,
-    Call,
-    ChatMessage,
-    Edit,
-    Failure,
-    Signal,
-    StoredFile,
-    UploadedFile,
-)
-
-JSON = dict[str, Any]
-ScopeKey = tuple[str, int | None, int | None]
-
-_JSON_FIELDS = frozenset(
-    {
-        "reply_markup",
-        "entities",
-        "caption_entities",
-        "media",
-        "commands",
-        "scope",
-        "reply_parameters",
-        "link_preview_options",
-        "allowed_updates",
-        "message_ids",
-        "menu_button",
-        "options",
-    }
-)
-_STRING_FIELDS = frozenset(
-    {
-        "text",
-        "caption",
-        "parse_mode",
-        "callback_query_id",
-        "inline_message_id",
-        "url",
-        "action",
-        "emoji",
-        "title",
-        "description",
-        "short_description",
-        "name",
-        "question",
-        "address",
-        "first_name",
-        "last_name",
-        "phone_number",
-        "vcard",
-        "language_code",
-        "secret_token",
-        "file_id",
-        "business_connection_id",
-        "message_effect_id",
-        "performer",
-        "quote",
-        "ip_address",
-        "photo",
-        "audio",
-        "document",
-        "video",
-        "animation",
-        "voice",
-        "video_note",
-        "sticker",
-        "thumbnail",
-    }
-)
-_DEFAULT_UPDATE_TYPES_EXCLUDED = frozenset(
-    {"chat_member", "message_reaction", "message_reaction_count"}
-)
-_PHOTO_SIZES = ((90, 68), (320, 240), (1280, 960))
-_MEDIA_DEFAULTS: dict[str, JSON] = {
-    "voice": {"duration": 1, "mime_type": "audio/ogg"},
-    "audio": {"duration": 1, "mime_type": "audio/mpeg"},
-    "video": {"width": 640, "height": 480, "duration": 1, "mime_type": "video/mp4"},
-    "video_note": {"length": 240, "duration": 1},
-    "sticker": {"type": "regular", "width": 512, "height": 512, "is_animated": False},
-    "animation": {
-        "width": 320,
-        "height": 240,
-        "duration": 1,
-        "file_name": "animation.gif.mp4",
-        "mime_type": "video/mp4",
-    },
-    "document": {"file_name": "document", "mime_type": "application/octet-stream"},
-}
-_MEDIA_FIELDS = {
-    "voice": ("duration", "mime_type"),
-    "audio": ("duration", "mime_type", "performer", "title", "file_name"),
-    "video": ("width", "height", "duration", "mime_type", "file_name"),
-    "video_note": ("length", "duration"),
-    "sticker": ("type", "width", "height", "is_animated", "is_video", "emoji"),
-    "animation": ("width", "height", "duration", "file_name", "mime_type"),
-    "document": ("file_name", "mime_type"),
-}
+from tests.fake_telegram.api import BotApi
+from tests.fake_telegram.chats import FakeChat
+from tests.fake_telegram.faults import FaultInjection
+from tests.fake_telegram.files import FileStore
+from tests.fake_telegram.methods.profile import ScopeKey
+from tests.fake_telegram.params import read_params
+from tests.fake_telegram.records import JSON, ApiError, Call, ChatMessage, Edit, Failure, Signal
+from tests.fake_telegram.users import FakeUser
+from tests.fake_telegram.webhook import WebhookDelivery
 
 
-@dataclass(eq=False)
-class _Pending:
-    """An update waiting to be confirmed; a redelivered one survives the next confirmation once."""
-
-    update: JSON
-    redelivered: bool = False
-    forced: bool = False  # delivered whatever allowed_updates says (see FakeTelegram.inject)
-
-    @property
-    def update_id(self) -> int:
-        return int(self.update["update_id"])
-
-    @property
-    def kind(self) -> str:
-        return next((key for key in self.update if key != "update_id"), "")
-
-
-@dataclass
-class _Fault:
-    """An error to answer instead of performing matching calls."""
-
-    method: str
-    error: ApiError
-    chat_id: int | str | None
-    times: int
-
-
-@dataclass
-class _RateLimit:
-    """Every `every`-th call of `methods` answers 429."""
-
-    every: int
-    retry_after: int
-    methods: frozenset[str]
-    seen: int = 0
-
-
-class FakeTelegram:
+class FakeTelegram(WebhookDelivery, FaultInjection, FileStore):
     """A Telegram Bot API server on 127.0.0.1 for end-to-end tests, with simulated users."""
 
     def __init__(
@@ -175,31 +42,19 @@ class FakeTelegram:
         self.calls: list[Call] = []
         self.failures: list[Failure] = []
         self.edits: list[Edit] = []
-        self.updates: list[JSON] = []
-        self.served_at: dict[int, float] = {}  # update id -> `time.monotonic()` first handed out
-        self.files: dict[str, StoredFile] = {}
         self.commands: dict[tuple[ScopeKey, str], list[JSON]] = {}
         self.bot_settings: dict[str, Any] = {}
-        self.webhook: JSON | None = None
-        self.webhook_retry_delay = 0.05
-        self.allowed_updates: list[str] = []
         self.chats: dict[int, FakeChat] = {}
         self.users: dict[int, FakeUser] = {}
         self.signal = Signal()
         self.bot_id = int(token.split(":")[0]) if token else 123
         self._api = BotApi(self)
-        self._pending: list[_Pending] = []
-        self._injected: set[int] = set()
         self._ids = itertools.count(1)
-        self._next_update_id = 1
         self._next_user_id = 1001
-        self._faults: list[_Fault] = []
-        self._rate: _RateLimit | None = None
         self._queries: dict[str, FakeUser] = {}
-        self._poll_generation = 0
         self._closing = False
         self._runner: web.AppRunner | None = None
-        self._webhook_task: asyncio.Task[None] | None = None
+        super().__init__()
 
     async def __aenter__(self) -> Self:
         return await self.start()
@@ -234,11 +89,7 @@ class FakeTelegram:
         """Release waiting long polls, stop webhook delivery and close the server."""
         self._closing = True
         self.signal.notify()
-        if self._webhook_task is not None:
-            self._webhook_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._webhook_task
-            self._webhook_task = None
+        await self.stop_webhook()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -331,203 +182,6 @@ class FakeTelegram:
             and (chat_id is None or call.params.get("chat_id") == chat_id)
         ]
 
-    def rate_limit(
-        self, every: int | None, retry_after: int = 1, *, methods: Iterable[str] | None = None
-    ) -> None:
-        """Answer every `every`-th send-type call with 429 and don't perform it; None: stop."""
-        _check_retry_after(retry_after)
-        if not every:
-            self._rate = None
-            return
-        names = frozenset(m.lower() for m in methods) if methods is not None else SEND_METHODS
-        self._rate = _RateLimit(every=every, retry_after=retry_after, methods=names)
-
-    def fail_next(
-        self,
-        method: str,
-        error_code: int = 400,
-        description: str | None = None,
-        *,
-        retry_after: int | None = None,
-        chat_id: int | str | None = None,
-        times: int = 1,
-    ) -> None:
-        """Answer the next `times` calls of `method` (to `chat_id`, if given) with this error."""
-        if error_code == 429 and retry_after is None:
-            retry_after = 1
-        if retry_after is not None:
-            _check_retry_after(retry_after)
-        if description is None:
-            description = {
-                400: "Bad Request",
-                403: "Forbidden: bot was blocked by the user",
-                429: f"Too Many Requests: retry after {retry_after}",
-                500: "Internal Server Error",
-                502: "Bad Gateway",
-            }.get(error_code, "Error")
-        error = ApiError(error_code, description, retry_after)
-        self._faults.append(_Fault(method.lower(), error, chat_id, times))
-
-    def check_faults(self, method: str, params: JSON) -> None:
-        """Raise a planned fault or a rate-limit 429 for this call, if one applies."""
-        name = method.lower()
-        for fault in self._faults:
-            if fault.method == name and fault.chat_id in (None, params.get("chat_id")):
-                fault.times -= 1
-                if fault.times <= 0:
-                    self._faults.remove(fault)
-                raise fault.error
-        rate = self._rate
-        if rate is not None and name in rate.methods:
-            rate.seen += 1
-            if rate.seen % rate.every == 0:
-                raise ApiError(
-                    429, f"Too Many Requests: retry after {rate.retry_after}", rate.retry_after
-                )
-
-    def enqueue(self, kind: str, payload: JSON) -> JSON:
-        """Queue an update of `kind` ("message", "callback_query", …) for the bot."""
-        update = {"update_id": self._next_update_id, kind: copy.deepcopy(payload)}
-        self._next_update_id += 1
-        self.updates.append(update)
-        self._pending.append(_Pending(update))
-        self.signal.notify()
-        return update
-
-    def inject(self, content: JSON) -> JSON:
-        """Queue an update of any shape (malformed, of an unknown kind) with the next update_id.
-
-        It is delivered whatever allowed_updates says, as a newer or misbehaving Bot API might.
-        """
-        update = {"update_id": self._next_update_id, **copy.deepcopy(content)}
-        self._next_update_id += 1
-        self._injected.add(update["update_id"])
-        self.updates.append(update)
-        self._pending.append(_Pending(update, forced=True))
-        self.signal.notify()
-        return update
-
-    async def redeliver(self, update_id: int) -> None:
-        """Queue an already delivered update again, as Telegram does when a bot didn't confirm."""
-        update = next((u for u in self.updates if u["update_id"] == update_id), None)
-        if update is None:
-            raise KeyError(f"no update {update_id}")
-        forced = update_id in self._injected
-        self._pending.append(_Pending(copy.deepcopy(update), redelivered=True, forced=forced))
-        self.signal.notify()
-
-    @property
-    def pending_updates(self) -> list[JSON]:
-        """Updates the bot has not confirmed yet."""
-        return [entry.update for entry in self._pending]
-
-    async def poll(
-        self, offset: int | None, limit: int, timeout: float, allowed: list[str] | None
-    ) -> list[JSON]:
-        """getUpdates: confirm below `offset`, then hold until updates arrive or `timeout`."""
-        if self.webhook is not None:
-            raise ApiError(
-                409,
-                "Conflict: can't use getUpdates method while webhook is active; "
-                "use deleteWebhook to delete the webhook first",
-            )
-        if allowed is not None:
-            self.allowed_updates = list(allowed)
-        self._confirm(offset)
-        self._poll_generation += 1
-        generation = self._poll_generation
-        self.signal.notify()
-        await self.signal.wait_until(
-            lambda: (
-                self._closing
-                or self._poll_generation != generation
-                or bool(self._deliverable(limit))
-            ),
-            timeout,
-        )
-        if self._poll_generation != generation:
-            raise ApiError(
-                409,
-                "Conflict: terminated by other getUpdates request; "
-                "make sure that only one bot instance is running",
-            )
-        batch = self._deliverable(limit)
-        served = time.monotonic()
-        for entry in batch:
-            entry.redelivered = False
-            self.served_at.setdefault(entry.update_id, served)
-        return [entry.update for entry in batch]
-
-    def _confirm(self, offset: int | None) -> None:
-        if not offset:
-            return
-        if offset < 0:
-            self._pending = self._pending[offset:]
-        else:
-            self._pending = [p for p in self._pending if p.update_id >= offset or p.redelivered]
-
-    def _deliverable(self, limit: int) -> list[_Pending]:
-        allowed = set(self.allowed_updates)
-        wanted = [
-            entry
-            for entry in self._pending
-            if entry.forced
-            or (
-                entry.kind in allowed
-                if allowed
-                else entry.kind not in _DEFAULT_UPDATE_TYPES_EXCLUDED
-            )
-        ]
-        return wanted[:limit]
-
-    def set_webhook(self, hook: JSON | None, drop_pending_updates: bool) -> None:
-        """Start (or with None stop) pushing updates to a URL."""
-        if drop_pending_updates:
-            self._pending.clear()
-        self.webhook = hook
-        if hook is not None and hook.get("allowed_updates") is not None:
-            self.allowed_updates = list(hook["allowed_updates"])
-        if hook is not None and (self._webhook_task is None or self._webhook_task.done()):
-            self._webhook_task = asyncio.create_task(self._deliver_to_webhook())
-        self.signal.notify()
-
-    async def _deliver_to_webhook(self) -> None:
-        async with aiohttp.ClientSession() as session:
-            while self.webhook is not None and not self._closing:
-                batch = self._deliverable(1)
-                if not batch:
-                    await self.signal.wait_until(
-                        lambda: self._closing or self.webhook is None or bool(self._deliverable(1)),
-                        3600,
-                    )
-                    continue
-                hook = self.webhook
-                self.served_at.setdefault(batch[0].update_id, time.monotonic())
-                error = await self._post_update(session, hook, batch[0].update)
-                if error is None:
-                    if batch[0] in self._pending:
-                        self._pending.remove(batch[0])
-                    self.signal.notify()
-                    continue
-                hook["last_error_date"] = self.date()
-                hook["last_error_message"] = error
-                await self.signal.wait_until(
-                    lambda h=hook: self._closing or self.webhook is not h, self.webhook_retry_delay
-                )
-
-    @staticmethod
-    async def _post_update(session: aiohttp.ClientSession, hook: JSON, update: JSON) -> str | None:
-        headers = {}
-        if hook.get("secret_token"):
-            headers["X-Telegram-Bot-Api-Secret-Token"] = hook["secret_token"]
-        try:
-            async with session.post(hook["url"], json=update, headers=headers) as response:
-                if response.status < 300:
-                    return None
-                return f"Wrong response from the webhook: {response.status} {response.reason}"
-        except aiohttp.ClientError as error:
-            return f"Connection failed: {error}"
-
     def date(self) -> int:
         """Telegram's message date: unix seconds from `now`."""
         return int(self.now())
@@ -545,46 +199,6 @@ class FakeTelegram:
             "first_name": self.bot_name,
             "username": self.bot_username,
         }
-
-    def store_file(self, kind: str, data: bytes, **meta: Any) -> Any:
-        """Register a file; returns what a message shows of it (a PhotoSize list for photos)."""
-        number = self.new_id()
-        if kind == "photo":
-            sizes = [
-                {
-                    "file_id": f"photo-{number}-{width}",
-                    "file_unique_id": f"uphoto-{number}-{width}",
-                    "width": width,
-                    "height": height,
-                    "file_size": len(data),
-                }
-                for width, height in _PHOTO_SIZES
-            ]
-            for size in sizes:
-                path = f"photos/file_{number}_{size['width']}.jpg"
-                self.files[size["file_id"]] = StoredFile(
-                    size["file_id"], size["file_unique_id"], kind, data, sizes, path
-                )
-            return sizes
-        chosen = {key: meta[key] for key in _MEDIA_FIELDS[kind] if meta.get(key) is not None}
-        media = {
-            "file_id": f"{kind}-{number}",
-            "file_unique_id": f"u{kind}-{number}",
-            **_MEDIA_DEFAULTS[kind],
-            **chosen,
-            "file_size": len(data),
-        }
-        if kind == "sticker":
-            media.setdefault("is_video", False)
-        path = f"{kind}s/file_{number}"
-        self.files[media["file_id"]] = StoredFile(
-            media["file_id"], media["file_unique_id"], kind, data, media, path
-        )
-        return media
-
-    def file_bytes(self, file_id: str) -> bytes:
-        """The bytes of a stored file (uploads by the bot keep what it sent)."""
-        return self.files[file_id].data
 
     def record_edit(self, message: ChatMessage, new_raw: JSON, *, by_bot: bool) -> None:
         """Replace a message's content, keeping the old version in its history and in `edits`."""
@@ -625,7 +239,7 @@ class FakeTelegram:
         if self.token is not None and token != self.token:
             return web.json_response(ApiError(401, "Unauthorized").body(), status=401)
         self.bot_id = int(token.split(":")[0])
-        params = await _read_params(request)
+        params = await read_params(request)
         call = Call(request.match_info["method"], params, time.monotonic())
         self.calls.append(call)
         try:
@@ -649,58 +263,3 @@ class FakeTelegram:
     @staticmethod
     async def _handle_unknown(request: web.Request) -> web.Response:
         return web.json_response(ApiError(404, "Not Found").body(), status=404)
-
-
-def _check_retry_after(retry_after: int) -> None:
-    # aiogram only raises TelegramRetryAfter when retry_after is truthy; 0 would surface as a
-    # bare TelegramAPIError, which Telegram never causes.
-    if not isinstance(retry_after, int) or retry_after < 1:
-        raise ValueError(f"retry_after must be a whole number of seconds >= 1, got {retry_after!r}")
-
-
-async def _read_params(request: web.Request) -> JSON:
-    """Decode query string, urlencoded, multipart or JSON parameters as Telegram does."""
-    params = {key: _decode(key, value) for key, value in request.query.items()}
-    if not request.can_read_body:
-        return params
-    if request.content_type == "application/json":
-        body = await request.json()
-        for key, value in body.items():
-            params[key] = (
-                json.loads(value) if key in _JSON_FIELDS and isinstance(value, str) else value
-            )
-        return params
-    form = await request.post()
-    uploads: dict[str, UploadedFile] = {}
-    for key, value in form.items():
-        if isinstance(value, web.FileField):
-            uploads[key] = UploadedFile(value.filename, value.content_type, value.file.read())
-        else:
-            params[key] = _decode(key, value)
-    attached: set[str] = set()
-    params = _attach(params, uploads, attached)
-    for key, upload in uploads.items():
-        if key not in attached and key not in params:
-            params[key] = upload
-    return params
-
-
-def _decode(key: str, value: str) -> Any:
-    if key in _STRING_FIELDS:
-        return value
-    try:
-        return json.loads(value)
-    except ValueError:
-        return value
-
-
-def _attach(value: Any, uploads: dict[str, UploadedFile], attached: set[str]) -> Any:
-    """Replace "attach://name" references by the uploaded file parts they name."""
-    if isinstance(value, str) and value.startswith("attach://") and value[9:] in uploads:
-        attached.add(value[9:])
-        return uploads[value[9:]]
-    if isinstance(value, dict):
-        return {key: _attach(item, uploads, attached) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_attach(item, uploads, attached) for item in value]
-    return value

@@ -1,0 +1,1 @@
+"""The Bot API methods FakeTelegram answers, one module per kind of method."""

@@ -1,0 +1,1 @@
+"""Tests of the fake Bot API server, driven by a real aiogram Bot and by raw HTTP."""
