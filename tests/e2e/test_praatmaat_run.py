@@ -122,6 +122,7 @@ async def test_a_rejected_token_is_one_line_and_a_failure(tmp_path: Path) -> Non
 
 
 async def test_json_logs_are_one_object_per_line_with_ids_masked(tmp_path: Path) -> None:
+    log = tmp_path / "stderr.log"
     async with FakeTelegram() as tg:
         env = environment(
             BOT_TOKEN="123456:RUN-test",
@@ -129,23 +130,20 @@ async def test_json_logs_are_one_object_per_line_with_ids_masked(tmp_path: Path)
             LOG_FORMAT="json",
             LOG_LEVEL="DEBUG",
         )
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            cwd=tmp_path,
-            env=env,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        try:
-            student = tg.user(id=4900003, language_code="en")
-            await student.command("start")
-            await student.receives(timeout=30)
-        finally:
-            process.send_signal(signal.SIGINT)
-            _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
-    records = [json.loads(line) for line in stderr.decode().splitlines()]
+        # A file, not a pipe: DEBUG writes more than a pipe holds before anyone reads it.
+        with log.open("wb") as stderr:
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env, stderr=stderr
+            )
+            try:
+                student = tg.user(id=4900003, language_code="en")
+                await student.command("start")
+                await student.receives(timeout=30)
+            finally:
+                process.send_signal(signal.SIGINT)
+                await asyncio.wait_for(process.wait(), timeout=30)
+    said = log.read_text(encoding="utf-8")
+    records = [json.loads(line) for line in said.splitlines()]
     assert records and {"time", "level", "logger", "message"} <= set(records[0])
     assert any("<id>" in record["message"] for record in records)
-    assert "4900003" not in stderr.decode() and "123456" not in stderr.decode()
+    assert "4900003" not in said and "123456" not in said
