@@ -15,10 +15,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import holidays
 from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import holiday_dates
 from bot.hours import Closure, HoursError, WeeklyHours
 from storage import repositories as repo
 
@@ -63,16 +63,6 @@ def _instant(day: date, minute: int, zone: ZoneInfo, *, latest: bool) -> datetim
     return _offset_change(skipped_from, skipped_to, zone)
 
 
-def _holiday_language(country: str, subdivision: str) -> str | None:
-    """English holiday names where the holidays package has them, else its default language."""
-    try:
-        entity = holidays.country_holidays(country, subdiv=subdivision or None)
-    except NotImplementedError as error:
-        name = f"{country}-{subdivision}" if subdivision else country
-        raise HoursError(f'unknown holidays country "{name}"') from error
-    return "en_US" if "en_US" in entity.supported_languages else None
-
-
 class Schedule:
     """Weekly hours in a time zone, minus closure periods and public holidays."""
 
@@ -89,8 +79,11 @@ class Schedule:
         country, _, subdivision = holidays_country.strip().upper().partition("-")
         self._country = country
         self._subdivision = subdivision
-        self._language = _holiday_language(country, subdivision) if country else None
-        self._holidays: dict[int, Mapping[date, str]] = {}
+        if country:
+            try:
+                holiday_dates.check(country, subdivision)
+            except holiday_dates.UnknownCountry as error:
+                raise HoursError(str(error)) from error
 
     def closure_on(self, day: date) -> Closure | None:
         """The closure period or public holiday covering that local day, if any."""
@@ -129,21 +122,10 @@ class Schedule:
         return moment if moment < horizon_end else None
 
     def _holidays_in(self, year: int) -> Mapping[date, str]:
-        """Public holidays of one year, loaded the first time that year is asked for."""
-        if year not in self._holidays:
-            self._holidays[year] = (
-                dict(
-                    holidays.country_holidays(
-                        self._country,
-                        subdiv=self._subdivision or None,
-                        years=year,
-                        language=self._language,
-                    )
-                )
-                if self._country
-                else {}
-            )
-        return self._holidays[year]
+        """Public holidays of one year (none without a country)."""
+        if not self._country:
+            return {}
+        return holiday_dates.holidays_in(self._country, self._subdivision, year)
 
     def _open(self, first: date, last: date) -> Iterator[tuple[datetime, datetime]]:
         """Open periods (UTC) of the local days first..last, ordered by start; may touch."""

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot import holiday_dates
 from bot.i18n import LANGUAGES
 
 EXPECTED = {
@@ -134,14 +135,12 @@ class Settings(BaseSettings):
     @field_validator("HOLIDAYS_COUNTRY")
     @classmethod
     def _holidays(cls, value: str) -> str:
-        import holidays
-
         value = value.strip().upper()
         if value:
             country, _, subdivision = value.partition("-")
             try:
-                holidays.country_holidays(country, subdiv=subdivision or None)
-            except (NotImplementedError, KeyError) as error:
+                holiday_dates.check(country, subdivision)
+            except holiday_dates.UnknownCountry as error:
                 raise ValueError("unknown country or subdivision") from error
         return value
 

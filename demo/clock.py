@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import holidays
-
+from bot import holiday_dates
 from bot.clock import Clock
 from bot.schedule import Schedule
 
@@ -74,7 +73,9 @@ def _next_weekday_holiday(country: str, start: date) -> date | None:
     if not country:
         return None
     code, _, subdivision = country.partition("-")
-    found = holidays.country_holidays(
-        code, subdiv=subdivision or None, years=(start.year, start.year + 1)
-    )
+    found = [
+        day
+        for year in (start.year, start.year + 1)
+        for day in holiday_dates.holidays_in(code, subdivision, year)
+    ]
     return next((day for day in sorted(found) if day >= start and day.weekday() < SATURDAY), None)
