@@ -68,7 +68,9 @@ def main() -> None:
     training = rows([p for p in dev if p not in held] + [DATA / "typical_chat.tsv"])
     seen = [model.features(normalise(row["text"]), lexicons) for row in training]
     counts = Counter(gram for found in seen for gram in found)
-    kept = sorted(gram for gram, n in counts.items() if n >= options.min_count)
+    kept = sorted(
+        (gram for gram, n in counts.items() if n >= options.min_count), key=model.gram_text
+    )
     number = {gram: n for n, gram in enumerate(kept)}
     samples = [np.array([number[g] for g in found if g in number]) for found in seen]
     acute = fit(samples, np.array([r["label"] == "acute" for r in training], float), len(kept))
@@ -77,7 +79,7 @@ def main() -> None:
     with options.out.open("w", encoding="utf-8") as out:
         out.write(f"# tools/train_crisis_model.py: {len(training)} messages, {len(kept)} grams\n")
         for gram, a, r in zip(kept, acute, risk, strict=True):
-            out.write(f"{gram}\t{a:.4f}\t{r:.4f}\n")
+            out.write(f"{model.gram_text(gram)}\t{a:.4f}\t{r:.4f}\n")
     print(f"{len(training)} messages, {len(kept)} grams -> {options.out}")
     if held:
         score(rows(held), options.out)

@@ -22,22 +22,59 @@ from bot.crisis.lexicon import Lexicon
 WEIGHTS = Path(__file__).with_name("model") / "weights.tsv"
 WORD, PAIR, STEM, LEMMA, TAG = "w:", "b:", "s:", "l:", "t:"
 STEM_LENGTH = 5
+# Words whose features are remembered (per set of lexicons), about 3 MiB when full.
+WORDS_KEPT = 20_000
 BIAS = ""
+# A feature: a word pair as a tuple (cheaper than joining it into a string), else a string.
+Gram = str | tuple[str, str]
 
 
-def features(flat: str, lexicons: Sequence[Lexicon]) -> set[str]:
+def gram_text(gram: Gram) -> str:
+    """A feature as the weights file writes it ("b:" and the two words for a pair)."""
+    return gram if isinstance(gram, str) else f"{PAIR}{gram[0]} {gram[1]}"
+
+
+def _gram(text: str) -> Gram:
+    """A feature as the weights file wrote it."""
+    if text.startswith(PAIR):
+        first, _, second = text[len(PAIR) :].partition(" ")
+        return first, second
+    return text
+
+
+def features(flat: str, lexicons: Sequence[Lexicon]) -> set[Gram]:
     """A normalised message's features: words, pairs, starts, lemmas, tags, and the bias."""
     words = flat.split()
-    found = set(map(WORD.__add__, words))
-    found.update(map(PAIR.__add__, map(" ".join, pairwise(words))))
-    found.update(STEM + word[:STEM_LENGTH] for word in words if len(word) > STEM_LENGTH)
-    for lexicon in lexicons:
-        forms, tags = lexicon.forms, lexicon.tags
-        for lemma in filter(None, map(forms.get, words)):
-            found.add(LEMMA + lemma)
-            found.update(map(TAG.__add__, tags.get(lemma, ())))
+    found: set[Gram] = set(pairwise(words))
+    known = _known_words(lexicons)
+    for word in words:
+        if (own := known.get(word)) is None:
+            if len(known) > WORDS_KEPT:
+                known.clear()
+            own = known[word] = _word_features(word, lexicons)
+        found.update(own)
     found.add(BIAS)
     return found
+
+
+def _word_features(word: str, lexicons: Sequence[Lexicon]) -> tuple[str, ...]:
+    """One word's own features: itself, its start, and each lexicon's lemma and tags for it."""
+    own = [WORD + word]
+    if len(word) > STEM_LENGTH:
+        own.append(STEM + word[:STEM_LENGTH])
+    for lexicon in lexicons:
+        if (lemma := lexicon.forms.get(word)) is not None:
+            own.append(LEMMA + lemma)
+            own.extend(map(TAG.__add__, lexicon.tags.get(lemma, ())))
+    return tuple(own)
+
+
+_known: dict[tuple[int, ...], dict[str, tuple[str, ...]]] = {}
+
+
+def _known_words(lexicons: Sequence[Lexicon]) -> dict[str, tuple[str, ...]]:
+    """The words seen with these lexicons and their features (chat repeats its words)."""
+    return _known.setdefault(tuple(map(id, lexicons)), {})
 
 
 def probabilities(flat: str, lexicons: Sequence[Lexicon]) -> tuple[float, float]:
@@ -53,13 +90,13 @@ def _sigmoid(z: float) -> float:
 
 
 @cache
-def weights() -> dict[str, complex]:
+def weights() -> dict[Gram, complex]:
     """The trained weights, read once: gram, acute weight, risk weight per line."""
-    table: dict[str, complex] = {}
+    table: dict[Gram, complex] = {}
     with WEIGHTS.open(encoding="utf-8") as lines:
         for line in lines:
             if line.startswith("#"):
                 continue
             gram, acute, risk = line.rstrip("\n").split("\t")
-            table[gram] = complex(float(acute), float(risk))
+            table[_gram(gram)] = complex(float(acute), float(risk))
     return table

@@ -18,10 +18,12 @@ LEXICONS = tuple(load(language) for language in crisis.LANGUAGES)
 
 def test_features_are_words_pairs_starts_lemmas_and_tags() -> None:
     found = model.features(normalise("Ik heb me gesneden"), LEXICONS)
-    assert {"w:gesneden", "b:me gesneden", "s:gesne", model.BIAS} <= found
-    lemma = next(word[2:] for word in found if word.startswith(model.LEMMA) and "sn" in word)
-    assert model.LEMMA + lemma in model.features(normalise("ik snijd mezelf"), LEXICONS)
-    assert any(word.startswith(model.TAG) for word in found)
+    assert {"w:gesneden", ("me", "gesneden"), "s:gesne", model.BIAS} <= found
+    assert model.gram_text(("me", "gesneden")) == "b:me gesneden"
+    texts = [word for word in found if isinstance(word, str)]
+    lemma = next(word for word in texts if word.startswith(model.LEMMA) and "sn" in word)
+    assert lemma in model.features(normalise("ik snijd mezelf"), LEXICONS)
+    assert any(word.startswith(model.TAG) for word in texts)
 
 
 def test_probabilities_are_between_zero_and_one_for_any_text() -> None:
