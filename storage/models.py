@@ -17,7 +17,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import Base, UTCDateTime
-from storage.bookkeeping_models import AuditEntry, InboundUpdate, JobClaim, ProcessedUpdate
+from storage.bookkeeping_models import (
+    AuditEntry,
+    InboundUpdate,
+    JobClaim,
+    ProcessedUpdate,
+    UpdateTurn,
+)
 from storage.status import OPEN, ConversationStatus, Severity, SupporterStatus
 
 __all__ = [
@@ -43,6 +49,7 @@ __all__ = [
     "SupervisionRecord",
     "Supporter",
     "UTCDateTime",
+    "UpdateTurn",
 ]
 
 

@@ -114,7 +114,8 @@ async def serve(
     shared = settings.webhook_mode and settings.HEALTH_PORT in (None, settings.WEBHOOK_PORT)
     async with serving(health, None if shared else settings.HEALTH_PORT):
         if settings.webhook_mode:
-            await webhook.serve(bot, dispatcher, settings, health if shared else None, stop)
+            lines = webhook.lines_for(engine, ctx.cipher)
+            await webhook.serve(bot, dispatcher, settings, health if shared else None, stop, lines)
             return
         async with polling_lock(engine, settings.DATABASE_URL):
             await bot.delete_webhook(drop_pending_updates=False)
