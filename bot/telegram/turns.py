@@ -66,15 +66,16 @@ class Lines:
             await asyncio.shield(self._turns.release(update.update_id, key, done=held.done))
 
     async def _wait(self, update_id: int, key: int) -> bool:
-        await self._turns.arrive(update_id, key)
+        missing = await self._turns.arrive(update_id, key, SPAN)
         started = time.monotonic()
-        gaps_checked = False
+        gaps_checked = not missing
         waker = asyncio.Event()
         self._wakers.setdefault(key, set()).add(waker)
         try:
             while True:
                 waited = time.monotonic() - started
                 if not gaps_checked:
+                    await asyncio.sleep(0.01)
                     missing = await self._turns.missing(update_id, SPAN)
                     if missing and waited >= GAP_WAIT:
                         await self._turns.fill(missing)
@@ -89,8 +90,6 @@ class Lines:
                     if found is Turn.DONE:
                         return False
                     await _within(waker, RECHECK)
-                else:
-                    await asyncio.sleep(0.01)
         finally:
             self._wakers[key].discard(waker)
             if not self._wakers[key]:

@@ -503,17 +503,15 @@ class FakeTelegram:
 
     def _deliverable(self, limit: int) -> list[_Pending]:
         allowed = set(self.allowed_updates)
-        wanted = [
-            entry
-            for entry in self._pending
-            if entry.forced
-            or (
-                entry.kind in allowed
-                if allowed
-                else entry.kind not in _DEFAULT_UPDATE_TYPES_EXCLUDED
-            )
-        ]
-        return wanted[:limit]
+        return [entry for entry in self._pending if self._wanted(entry, allowed)][:limit]
+
+    @staticmethod
+    def _wanted(entry: _Pending, allowed: set[str]) -> bool:
+        if entry.forced:
+            return True
+        return (
+            entry.kind in allowed if allowed else entry.kind not in _DEFAULT_UPDATE_TYPES_EXCLUDED
+        )
 
     def set_webhook(self, hook: JSON | None, drop_pending_updates: bool) -> None:
         """Start (or with None stop) pushing updates to a URL."""
@@ -539,8 +537,11 @@ class FakeTelegram:
             )
 
     def _next_for_webhook(self, in_flight: set[int]) -> _Pending | None:
-        deliverable = self._deliverable(len(self._pending))
-        return next((entry for entry in deliverable if id(entry) not in in_flight), None)
+        allowed = set(self.allowed_updates)
+        for entry in self._pending:
+            if id(entry) not in in_flight and self._wanted(entry, allowed):
+                return entry
+        return None
 
     async def _webhook_connection(
         self, session: aiohttp.ClientSession, in_flight: set[int]
