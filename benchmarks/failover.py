@@ -82,15 +82,25 @@ async def main(instances: int, limits: bool, kill: bool) -> dict[str, object]:
 
 
 def rates(burst: Burst, rate_limited: int) -> dict[str, object]:
-    """The achieved relay rate from first to last copy, the allowed one, and the 429s."""
-    times = sorted(call.time for call, _ in burst.copies())
+    """The achieved relay rates, the allowed one, and the 429s.
+
+    n copies at the allowed rate need (n - 1) / rate seconds from the first to the last: over
+    the whole burst, and (what the 1/s limit bounds) in each chat, summed over the chats.
+    """
+    copies = burst.copies()
+    times = sorted(call.time for call, _ in copies)
     allowed = min(PER_BOT, PER_CHAT * len(burst.pairs))
-    # n copies paced at the allowed rate need (n - 1) / rate seconds from first to last.
-    achieved = (len(times) - 1) / max(times[-1] - times[0], 1e-9) if len(times) > 1 else 0.0
+    achieved = (len(times) - 1) / max(times[-1] - times[0], 1e-9)
+    by_chat: dict[str, list[float]] = {}
+    for call, text in copies:
+        by_chat.setdefault(text.split()[0], []).append(call.time)
+    per_chat = sum((len(t) - 1) / max(t[-1] - t[0], 1e-9) for t in by_chat.values() if len(t) > 1)
     return {
         "allowed_rate": allowed,
         "achieved_rate": round(achieved, 2),
         "share_of_allowed": round(achieved / allowed, 3),
+        "chats_rate": round(per_chat, 2),
+        "chats_share_of_allowed": round(per_chat / allowed, 3),
         "rate_limited_calls": rate_limited,
     }
 

@@ -45,12 +45,13 @@ async def run(
     async with sessions() as session:
         await seed_defaults(session)
         startup.announce(settings, migrated, str(await weekly_hours(session, settings)))
+    cipher = cipher_for(settings)
     try:
-        async with telegram.connect(settings) as link:
+        async with telegram.connect(settings, telegram.make_pacer(engine, cipher)) as link:
             ctx = Context(
                 settings,
                 sessions,
-                cipher_for(settings),
+                cipher,
                 clock or Clock(),
                 link.messenger,
                 link.username,

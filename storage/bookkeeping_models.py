@@ -1,10 +1,10 @@
-"""Bookkeeping models: audit log, update inbox, handled update ids, update turns, job claims."""
+"""Bookkeeping: audit log, update inbox, handled ids, update turns, send slots, job claims."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, Index, String, Text
+from sqlalchemy import BigInteger, Boolean, Double, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
@@ -50,6 +50,15 @@ class UpdateTurn(Base):
     chat_key: Mapped[int | None] = mapped_column(BigInteger)  # HMAC of the chat id, not the id
     holder: Mapped[int | None]
     done: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SendSlot(Base):
+    """When the bot may next send to a chat, or at all (storage.pacing)."""
+
+    __tablename__ = "send_slots"
+
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    next_at: Mapped[float] = mapped_column(Double)  # the database clock's epoch seconds
 
 
 class JobClaim(Base):

@@ -22,6 +22,7 @@ from storage.bookkeeping_models import (
     InboundUpdate,
     JobClaim,
     ProcessedUpdate,
+    SendSlot,
     UpdateTurn,
 )
 from storage.status import OPEN, ConversationStatus, Severity, SupporterStatus
@@ -45,6 +46,7 @@ __all__ = [
     "ProcessedUpdate",
     "ProfessionalContact",
     "ReferralResource",
+    "SendSlot",
     "ServiceSetting",
     "SupervisionRecord",
     "Supporter",

@@ -22,12 +22,15 @@ from bot.telegram.first_contact import introduce
 from bot.telegram.health import Health, serving
 from bot.telegram.menus import install_defaults
 from bot.telegram.messenger import TelegramMessenger
+from bot.telegram.pacing import Pacer
 from bot.telegram.polling import Poller
 from bot.telegram.retry import ExpiredPresses, RetryAfterMiddleware, keep_response_types
 from handlers.middlewares.chat_order import ChatOrder
 from handlers.middlewares.person_loader import PersonLoader
 from handlers.middlewares.unit_of_work import UnitOfWork
 from handlers.middlewares.update_metrics import UpdateMetrics
+from storage.crypto import Cipher
+from storage.pacing import LocalSlots, SharedSlots
 from storage.polling_lock import polling_lock
 
 # At most this many updates are handled at once; the rest wait at Telegram rather than piling
@@ -66,18 +69,24 @@ def _json_text(value: object) -> str:
 
 
 @asynccontextmanager
-async def connect(settings: Settings) -> AsyncIterator[Link]:
+async def connect(settings: Settings, pacer: Pacer | None = None) -> AsyncIterator[Link]:
     """A Bot that knows who it is, with default menus (else StartupError); closed on the way out."""
     bot = make_bot(settings)
     response_types = keep_response_types()
     try:
         me = await introduce(bot, settings.TELEGRAM_API_URL)
-        bot.session.middleware(RetryAfterMiddleware())
+        bot.session.middleware(RetryAfterMiddleware(pacer))
         await install_defaults(bot)
         yield Link(bot, TelegramMessenger(bot), me.username or "")
     finally:
         await bot.session.close()
         response_types.clear()
+
+
+def make_pacer(engine: AsyncEngine, cipher: Cipher) -> Pacer:
+    """Send slots shared through PostgreSQL (several instances may run), else in this process."""
+    shared = engine.dialect.name == "postgresql"
+    return Pacer(SharedSlots(engine) if shared else LocalSlots(), cipher)
 
 
 def make_dispatcher(ctx: Context, routers: Sequence[Router]) -> Dispatcher:

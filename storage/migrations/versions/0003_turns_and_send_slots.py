@@ -1,4 +1,4 @@
-"""webhook updates take their turn per chat across instances
+"""webhook updates take turns per chat across instances; shared send slots
 
 Revision ID: 0003
 Revises: 0002
@@ -27,9 +27,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("update_id"),
     )
     op.create_index("ix_update_turns_chat", "update_turns", ["chat_key", "update_id"])
+    op.create_table(
+        "send_slots",
+        sa.Column("key", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("next_at", sa.Double(), nullable=False),
+        sa.PrimaryKeyConstraint("key"),
+    )
 
 
 def downgrade() -> None:
     """Revert this revision."""
+    op.drop_table("send_slots")
     op.drop_index("ix_update_turns_chat", table_name="update_turns")
     op.drop_table("update_turns")
