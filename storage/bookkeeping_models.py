@@ -48,7 +48,8 @@ class UpdateTurn(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     chat_key: Mapped[int | None] = mapped_column(BigInteger)  # HMAC of the chat id, not the id
-    holder: Mapped[int | None]
+    holder: Mapped[int | None]  # the instance that has it (storage.turns)
+    started: Mapped[bool] = mapped_column(Boolean, default=False)
     done: Mapped[bool] = mapped_column(Boolean, default=False)
 
 

@@ -1,9 +1,10 @@
 """Per-chat turns of webhook updates, shared by every instance on one PostgreSQL database.
 
-Each arriving update gets a row (update id, a keyed hash of its chat). An update may be handled
-when no earlier update of its chat is still undone, and only by one instance at a time: the
-`holder` column names the instance, and an instance is alive while it holds its advisory lock
-(PostgreSQL drops the lock the moment the instance's connection dies, e.g. on SIGKILL).
+Each arriving update gets a row (update id, a keyed hash of its chat, the instance that has
+it). An update may start when no earlier update of its chat is still undone, and runs on one
+instance at a time (`started`). An instance is alive while it holds its advisory lock:
+PostgreSQL drops the lock the moment the instance's connection dies (e.g. on SIGKILL), and the
+rows it had are then anyone's.
 """
 
 from __future__ import annotations
@@ -20,39 +21,54 @@ CHANNEL = "update_turns"  # NOTIFY channel: an update of the chat (payload: chat
 KEEP = 5000  # rows of this many update ids before the newest are kept
 PURGE_EVERY = 500
 
-_ALIVE = (
-    "EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted"
-    f" AND l.classid = {NAMESPACE} AND l.objsubid = 2 AND l.objid = t.holder::oid)"
-)
-_ARRIVE = text(
-    "INSERT INTO update_turns (update_id, chat_key, holder, done) VALUES (:u, :k, NULL, false)"
-    " ON CONFLICT (update_id) DO UPDATE SET chat_key = EXCLUDED.chat_key, done = false"
-    " WHERE update_turns.chat_key IS NULL"  # a gap filled too early: the update came after all
+
+def _alive(holder: str) -> str:
+    """SQL: the instance named in column `holder` still holds its advisory lock."""
+    return (
+        "EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted"
+        f" AND l.classid = {NAMESPACE} AND l.objsubid = 2 AND l.objid = {holder}::oid)"
+    )
+
+
+_UNOWNED = "(t.holder IS NULL OR NOT {alive})"  # nobody alive has the update
+_ARRIVE = (
+    "INSERT INTO update_turns AS t (update_id, chat_key, holder, started, done)"
+    " VALUES (:u, :k, :me, false, false) ON CONFLICT (update_id) DO UPDATE"
+    " SET chat_key = EXCLUDED.chat_key, holder = :me, started = false, done = false"
+    # a gap filled too early (the update came after all), or one whose instance died
+    f" WHERE t.chat_key IS NULL OR (NOT t.done AND {_UNOWNED.format(alive=_alive('t.holder'))})"
 )
 _PRESENT = (
     "SELECT (SELECT min(update_id) FROM update_turns),"
     " array(SELECT update_id FROM update_turns WHERE update_id >= :lo AND update_id < :u)"
 )
-_ARRIVE_AND_LOOK = text(f"WITH arrived AS ({_ARRIVE.text}) {_PRESENT}")
+_ARRIVE_AND_LOOK = text(f"WITH arrived AS ({_ARRIVE}) {_PRESENT}")
 _FILL = text(
-    "INSERT INTO update_turns (update_id, chat_key, holder, done)"
-    " SELECT unnest(CAST(:ids AS bigint[])), NULL, NULL, true ON CONFLICT DO NOTHING"
+    "INSERT INTO update_turns (update_id, chat_key, holder, started, done)"
+    " SELECT unnest(CAST(:ids AS bigint[])), NULL, NULL, false, true ON CONFLICT DO NOTHING"
 )
-_EARLIER_UNDONE = (
+# An earlier update of the chat that is not done holds this one back; after PATIENCE, only
+# while a live instance has it (waiting or running): one nobody has may never come again.
+_EARLIER = (
     "NOT EXISTS (SELECT 1 FROM update_turns e WHERE e.chat_key = t.chat_key"
-    " AND e.update_id < t.update_id AND NOT e.done)"
+    " AND e.update_id < t.update_id AND NOT e.done{abandoned})"
 )
 _TAKE = (
-    "WITH taken AS (UPDATE update_turns t SET holder = :me WHERE t.update_id = :u AND NOT t.done"
-    f" AND (t.holder IS NULL OR NOT {_ALIVE}) {{earlier}} RETURNING 1)"
+    "WITH taken AS (UPDATE update_turns t SET holder = :me, started = true"
+    " WHERE t.update_id = :u AND NOT t.done AND ((t.holder = :me AND NOT t.started)"
+    f" OR {_UNOWNED.format(alive=_alive('t.holder'))}) AND {{earlier}} RETURNING 1)"
     " SELECT (SELECT count(*) FROM taken), (SELECT done FROM update_turns WHERE update_id = :u)"
 )
-_TAKE_IN_ORDER = text(_TAKE.format(earlier=f"AND {_EARLIER_UNDONE}"))
-_TAKE_ANYWAY = text(_TAKE.format(earlier=""))
+_TAKE_IN_ORDER = text(_TAKE.format(earlier=_EARLIER.format(abandoned="")))
+_TAKE_ANYWAY = text(
+    _TAKE.format(
+        earlier=_EARLIER.format(abandoned=f" AND e.holder IS NOT NULL AND {_alive('e.holder')}")
+    )
+)
 _RELEASE = text(
-    "WITH released AS (UPDATE update_turns SET holder = NULL, done = :done"
-    " WHERE update_id = :u AND holder = :me RETURNING 1)"
-    f" SELECT pg_notify('{CHANNEL}', :key) FROM released"
+    "WITH released AS (UPDATE update_turns SET started = false, done = :done,"
+    " holder = CASE WHEN :done THEN holder END WHERE update_id = :u AND holder = :me"
+    f" RETURNING 1) SELECT pg_notify('{CHANNEL}', :key) FROM released"
 )
 _PURGE = text("DELETE FROM update_turns WHERE update_id < :below")
 
@@ -62,7 +78,7 @@ class Turn(StrEnum):
 
     TAKEN = "taken"  # handle it now
     DONE = "done"  # another instance (or an earlier delivery) handled it
-    WAIT = "wait"  # an earlier update of the chat is undone, or another instance holds it
+    WAIT = "wait"  # an earlier update of the chat is undone, or it is running elsewhere
 
 
 class Turns:
@@ -100,7 +116,7 @@ class Turns:
 
         Those are the ids among the `span` before this one that have not arrived anywhere yet.
         """
-        values = {"u": update_id, "k": chat_key, "lo": update_id - span}
+        values = {"u": update_id, "k": chat_key, "lo": update_id - span, "me": self.me}
         async with self._engine.connect() as connection:
             found = await connection.execute(_ARRIVE_AND_LOOK, values)
             if update_id % PURGE_EVERY == 0:
@@ -121,7 +137,7 @@ class Turns:
             await connection.execute(_FILL, {"ids": update_ids})
 
     async def take(self, update_id: int, *, in_order: bool = True) -> Turn:
-        """Hold the update if it is its turn; `in_order=False` skips earlier undone updates."""
+        """Run the update if it is its turn; `in_order=False` skips earlier ones nobody has."""
         statement = _TAKE_IN_ORDER if in_order else _TAKE_ANYWAY
         async with self._engine.connect() as connection:
             found = await connection.execute(statement, {"u": update_id, "me": self.me})

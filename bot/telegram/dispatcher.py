@@ -109,9 +109,17 @@ def make_dispatcher(ctx: Context, routers: Sequence[Router]) -> Dispatcher:
 
 
 async def serve(
-    bot: Bot, dispatcher: Dispatcher, ctx: Context, engine: AsyncEngine, stop: asyncio.Event | None
+    bot: Bot,
+    dispatcher: Dispatcher,
+    ctx: Context,
+    engines: tuple[AsyncEngine, AsyncEngine],
+    stop: asyncio.Event | None,
 ) -> None:
-    """Serve updates by webhook when WEBHOOK_URL is set, else by long polling, until `stop`."""
+    """Serve updates by webhook when WEBHOOK_URL is set, else by long polling, until `stop`.
+
+    `engines`: the one for the updates' work, and the one for their turns.
+    """
+    engine, coordination = engines
     if stop is None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -123,7 +131,7 @@ async def serve(
     shared = settings.webhook_mode and settings.HEALTH_PORT in (None, settings.WEBHOOK_PORT)
     async with serving(health, None if shared else settings.HEALTH_PORT):
         if settings.webhook_mode:
-            lines = webhook.lines_for(engine, ctx.cipher)
+            lines = webhook.lines_for(coordination, ctx.cipher)
             await webhook.serve(bot, dispatcher, settings, health if shared else None, stop, lines)
             return
         async with polling_lock(engine, settings.DATABASE_URL):

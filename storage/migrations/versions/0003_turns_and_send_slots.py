@@ -23,6 +23,7 @@ def upgrade() -> None:
         sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("chat_key", sa.BigInteger(), nullable=True),
         sa.Column("holder", sa.Integer(), nullable=True),
+        sa.Column("started", sa.Boolean(), nullable=False),
         sa.Column("done", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("update_id"),
     )
