@@ -15,15 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 BOT, PACED = -1, -2  # keys of the bot-wide slot and of "paced until"
 _NOW = "extract(epoch FROM clock_timestamp())"
 _RESERVE = text(
-    f"WITH chat AS (SELECT GREATEST({_NOW}, COALESCE((SELECT next_at FROM send_slots"
-    " WHERE key = :chat), 0)) AS earliest),"
-    " bot AS (INSERT INTO send_slots (key, next_at)"
-    f" SELECT {BOT}, earliest + :bot_gap FROM chat ON CONFLICT (key) DO UPDATE"
-    " SET next_at = GREATEST(send_slots.next_at, EXCLUDED.next_at - :bot_gap) + :bot_gap"
-    " RETURNING next_at - :bot_gap AS at),"
-    " mine AS (INSERT INTO send_slots (key, next_at) SELECT :chat, at + :chat_gap FROM bot"
-    " ON CONFLICT (key) DO UPDATE SET next_at = EXCLUDED.next_at)"
-    f" SELECT at - {_NOW} FROM bot"
+    f"INSERT INTO send_slots AS s (key, next_at) VALUES (:key, {_NOW} + :gap)"
+    f" ON CONFLICT (key) DO UPDATE SET next_at = GREATEST(s.next_at, {_NOW}) + :gap"
+    f" RETURNING next_at - :gap - {_NOW}"
 )
 _PUSH = text(
     f"INSERT INTO send_slots (key, next_at) VALUES (:key, {_NOW} + :seconds)"
@@ -35,8 +29,8 @@ _PACED = text(f"SELECT next_at - {_NOW} FROM send_slots WHERE key = {PACED}")
 class Slots(Protocol):
     """Reservations of send times."""
 
-    async def reserve(self, chat: int, chat_gap: float, bot_gap: float) -> float:
-        """Book the next send to `chat`; seconds to wait before making it."""
+    async def reserve(self, key: int, gap: float) -> float:
+        """Book the next send of `key` (a chat, or BOT), `gap` before the one after; the wait."""
 
     async def hold(self, chat: int, seconds: float) -> None:
         """No send to `chat` for `seconds` from now (or longer, if booked so)."""
@@ -54,11 +48,11 @@ class SharedSlots:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
 
-    async def reserve(self, chat: int, chat_gap: float, bot_gap: float) -> float:
-        """Book the next send to `chat`; seconds to wait before making it."""
-        values = {"chat": chat, "chat_gap": chat_gap, "bot_gap": bot_gap}
+    async def reserve(self, key: int, gap: float) -> float:
+        """Book the next send of `key` (a chat, or BOT), `gap` before the one after; the wait."""
         async with self._engine.connect() as connection:
-            return float(await connection.scalar(_RESERVE, values) or 0.0)
+            wait = await connection.scalar(_RESERVE, {"key": key, "gap": gap})
+        return max(0.0, float(wait or 0.0))
 
     async def hold(self, chat: int, seconds: float) -> None:
         """No send to `chat` for `seconds` from now (or longer, if booked so)."""
@@ -83,14 +77,13 @@ class LocalSlots:
     def __init__(self) -> None:
         self._next: dict[int, float] = {}
 
-    async def reserve(self, chat: int, chat_gap: float, bot_gap: float) -> float:
-        """Book the next send to `chat`; seconds to wait before making it."""
+    async def reserve(self, key: int, gap: float) -> float:
+        """Book the next send of `key` (a chat, or BOT), `gap` before the one after; the wait."""
         now = time.monotonic()
         if len(self._next) > 10_000:  # chats last written to long ago need no slot
             self._next = {key: at for key, at in self._next.items() if at > now or key < 0}
-        at = max(now, self._next.get(chat, 0.0), self._next.get(BOT, 0.0))
-        self._next[BOT] = at + bot_gap
-        self._next[chat] = at + chat_gap
+        at = max(now, self._next.get(key, 0.0))
+        self._next[key] = at + gap
         return at - now
 
     async def hold(self, chat: int, seconds: float) -> None:

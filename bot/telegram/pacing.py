@@ -3,7 +3,7 @@
 Telegram allows about one message a second in a chat and thirty a second in all, and answers
 429 with retry_after beyond that. Waiting out each 429 alone keeps order but meets one on
 nearly every send of a burst. After a 429 the bot is paced for a while: each send first books
-a slot (its chat's and the bot's) and waits for it. The slots are in PostgreSQL when several
+its chat's slot and waits for it, then the bot's. The slots are in PostgreSQL when several
 instances share one (`storage.pacing`), so together they stay under the limits.
 """
 
@@ -13,7 +13,7 @@ import asyncio
 import time
 
 from storage.crypto import Cipher
-from storage.pacing import Slots
+from storage.pacing import BOT, Slots
 
 CHAT_GAP = 1.0  # seconds from one message's answer to the next message to that chat
 BOT_GAP = 1 / 29.5  # seconds between two messages of the bot (Telegram: about 30 a second)
@@ -42,9 +42,10 @@ class Pacer:
             self._paced_until = now + await self._slots.paced()
         if now >= self._paced_until:
             return False
-        delay = await self._slots.reserve(self._key(chat_id), CHAT_GAP, BOT_GAP)
-        if delay > 0:
-            await asyncio.sleep(delay)
+        # The chat's slot first, then the bot's: booked when due, so that one chat's slot a
+        # second ahead never keeps the other chats waiting behind it.
+        await asyncio.sleep(await self._slots.reserve(self._key(chat_id), CHAT_GAP))
+        await asyncio.sleep(await self._slots.reserve(BOT, BOT_GAP))
         return True
 
     async def after_send(self, chat_id: int | str) -> None:
