@@ -32,7 +32,7 @@ class Pacer:
     def _key(self, chat_id: int | str) -> int:
         if isinstance(chat_id, str):
             return 0  # a "@channel" name: paced with the bot only, in one shared slot
-        return int(self._cipher.lookup_hash(chat_id).split(":")[-1][:15], 16)
+        return self._cipher.key_number(chat_id)
 
     async def before_send(self, chat_id: int | str) -> bool:
         """Wait for this send's slot, if the bot is paced (then True)."""

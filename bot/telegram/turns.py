@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 SPAN = 100  # Telegram has at most 100 webhook connections: an earlier update is this close
 GAP_WAIT = 2.0  # seconds an update waits for the ids just before it before they count as none
-PATIENCE = 30.0  # seconds an update waits for its chat's earlier ones before it goes first
+PATIENCE = 30.0  # seconds before an earlier update that no live instance has stops holding on
 RECHECK = 0.2  # seconds between checks when no notification comes
 
 
@@ -55,7 +55,7 @@ class Lines:
         if chat is None:
             yield Held()
             return
-        key = int(self._cipher.lookup_hash(chat).split(":")[-1][:15], 16)  # never the id
+        key = self._cipher.key_number(chat)
         if not await self._wait(update.update_id, key):
             yield None
             return
@@ -85,7 +85,11 @@ class Lines:
                     found = await self._turns.take(update_id, in_order=waited < PATIENCE)
                     if found is Turn.TAKEN:
                         if waited >= PATIENCE:
-                            log.warning("update %d went first after %.0f s", update_id, waited)
+                            log.warning(
+                                "update %d started after %.0f s in its chat's line",
+                                update_id,
+                                waited,
+                            )
                         return True
                     if found is Turn.DONE:
                         return False
