@@ -49,7 +49,7 @@ def run(_: argparse.Namespace) -> int:
 
 def demo(arguments: argparse.Namespace) -> int:
     """Run the whole service on this machine, in a browser: no token, no network needed."""
-    configure("WARNING")
+    configure("WARNING", "plain")
     lazy_models.install()
     crisis.prepare()
     from demo.service import PortTaken, serve
