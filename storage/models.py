@@ -17,14 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import Base, UTCDateTime
-from storage.bookkeeping_models import (
-    AuditEntry,
-    InboundUpdate,
-    JobClaim,
-    ProcessedUpdate,
-    SendSlot,
-    UpdateTurn,
-)
+from storage.bookkeeping_models import AuditEntry, InboundUpdate, JobClaim, ProcessedUpdate
 from storage.status import OPEN, ConversationStatus, Severity, SupporterStatus
 
 __all__ = [
@@ -46,12 +39,10 @@ __all__ = [
     "ProcessedUpdate",
     "ProfessionalContact",
     "ReferralResource",
-    "SendSlot",
     "ServiceSetting",
     "SupervisionRecord",
     "Supporter",
     "UTCDateTime",
-    "UpdateTurn",
 ]
 
 
