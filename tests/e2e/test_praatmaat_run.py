@@ -129,22 +129,19 @@ async def test_json_logs_are_one_object_per_line_with_ids_masked(tmp_path: Path)
             LOG_FORMAT="json",
             LOG_LEVEL="DEBUG",
         )
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            cwd=tmp_path,
-            env=env,
-            stderr=asyncio.subprocess.PIPE,
-        )
+        # A file, not a pipe: DEBUG logs outgrow a pipe's buffer, and the bot would block on it.
+        with (tmp_path / "bot.log").open("wb") as log:
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env, stderr=log
+            )
         try:
             student = tg.user(id=4900003, language_code="en")
             await student.command("start")
             await student.receives(timeout=30)
         finally:
             process.send_signal(signal.SIGINT)
-            _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+            await asyncio.wait_for(process.wait(), timeout=30)
+    stderr = (tmp_path / "bot.log").read_bytes()
     records = [json.loads(line) for line in stderr.decode().splitlines()]
     assert records and {"time", "level", "logger", "message"} <= set(records[0])
     assert any("<id>" in record["message"] for record in records)
