@@ -40,17 +40,21 @@ async def run(
     """Migrate (Alembic in a child process unless told otherwise), connect, serve until `stop`."""
     migrated = await migrate(settings.DATABASE_URL, apart=migrate_apart)
     engine = make_engine(settings.DATABASE_URL)
+    # Turns and send slots get connections of their own: handlers hold theirs while a send
+    # waits for its slot, and must not keep the next update from asking for its turn.
+    coordination = make_engine(settings.DATABASE_URL, pool_size=4)
     reader = make_reader(settings.DATABASE_URL)
     sessions = make_sessions(engine)
     async with sessions() as session:
         await seed_defaults(session)
         startup.announce(settings, migrated, str(await weekly_hours(session, settings)))
+    cipher = cipher_for(settings)
     try:
-        async with telegram.connect(settings) as link:
+        async with telegram.connect(settings, telegram.make_pacer(coordination, cipher)) as link:
             ctx = Context(
                 settings,
                 sessions,
-                cipher_for(settings),
+                cipher,
                 clock or Clock(),
                 link.messenger,
                 link.username,
@@ -68,10 +72,11 @@ async def run(
                 on_ready(link.bot, ctx, scheduler)
             startup.serving(settings, link.username)
             try:
-                await telegram.serve(link.bot, dispatcher, ctx, engine, stop)
+                await telegram.serve(link.bot, dispatcher, ctx, (engine, coordination), stop)
             finally:
                 scheduler.shutdown(wait=False)
     finally:
         await engine.dispose()
+        await coordination.dispose()
         if reader is not None:
             reader.dispose()

@@ -1,10 +1,10 @@
-"""Bookkeeping models: the audit log, the update inbox, handled update ids and job claims."""
+"""Bookkeeping: audit log, update inbox, handled ids, update turns, send slots, job claims."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, String, Text
+from sqlalchemy import BigInteger, Boolean, Double, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
@@ -38,6 +38,28 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class UpdateTurn(Base):
+    """A webhook update's place in its chat's line, shared by every instance (storage.turns)."""
+
+    __tablename__ = "update_turns"
+    __table_args__ = (Index("ix_update_turns_chat", "chat_key", "update_id"),)
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chat_key: Mapped[int | None] = mapped_column(BigInteger)  # HMAC of the chat id, not the id
+    holder: Mapped[int | None]  # the instance that has it (storage.turns)
+    started: Mapped[bool] = mapped_column(Boolean, default=False)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SendSlot(Base):
+    """When the bot may next send to a chat, or at all (storage.pacing)."""
+
+    __tablename__ = "send_slots"
+
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    next_at: Mapped[float] = mapped_column(Double)  # the database clock's epoch seconds
 
 
 class JobClaim(Base):

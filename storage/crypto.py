@@ -55,6 +55,10 @@ class Cipher:
         """The current, versioned HMAC of a Telegram id."""
         return self._hash(*self._hmac_keys[0], telegram_id)
 
+    def key_number(self, telegram_id: int) -> int:
+        """A 60-bit number from the id's current HMAC: a database key that is not the id."""
+        return int(self.lookup_hash(telegram_id).split(":")[-1][:15], 16)
+
     def _lookup_hashes(self, telegram_id: int) -> tuple[str, ...]:
         """The HMAC under every configured key, so look-ups work before a rotation finishes."""
         return tuple(self._hash(key, version, telegram_id) for key, version in self._hmac_keys)

@@ -26,16 +26,16 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATE_URL = "PRAATMAAT_MIGRATE_URL"  # how storage.upgrade is told the database
-HEAD = "0002"  # the newest migration (tests/test_storage.py keeps it in step with Alembic)
+HEAD = "0003"  # the newest migration (tests/test_storage.py keeps it in step with Alembic)
 
 
-def make_engine(url: str) -> AsyncEngine:
+def make_engine(url: str, pool_size: int = 10) -> AsyncEngine:
     """An engine tuned per backend: WAL and foreign keys on SQLite, a pool on PostgreSQL."""
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 30})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
 
 
 class Reader:

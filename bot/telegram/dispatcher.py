@@ -22,12 +22,15 @@ from bot.telegram.first_contact import introduce
 from bot.telegram.health import Health, serving
 from bot.telegram.menus import install_defaults
 from bot.telegram.messenger import TelegramMessenger
+from bot.telegram.pacing import Pacer
 from bot.telegram.polling import Poller
 from bot.telegram.retry import ExpiredPresses, RetryAfterMiddleware, keep_response_types
 from handlers.middlewares.chat_order import ChatOrder
 from handlers.middlewares.person_loader import PersonLoader
 from handlers.middlewares.unit_of_work import UnitOfWork
 from handlers.middlewares.update_metrics import UpdateMetrics
+from storage.crypto import Cipher
+from storage.pacing import LocalSlots, SharedSlots
 from storage.polling_lock import polling_lock
 
 # At most this many updates are handled at once; the rest wait at Telegram rather than piling
@@ -66,18 +69,24 @@ def _json_text(value: object) -> str:
 
 
 @asynccontextmanager
-async def connect(settings: Settings) -> AsyncIterator[Link]:
+async def connect(settings: Settings, pacer: Pacer | None = None) -> AsyncIterator[Link]:
     """A Bot that knows who it is, with default menus (else StartupError); closed on the way out."""
     bot = make_bot(settings)
     response_types = keep_response_types()
     try:
         me = await introduce(bot, settings.TELEGRAM_API_URL)
-        bot.session.middleware(RetryAfterMiddleware())
+        bot.session.middleware(RetryAfterMiddleware(pacer))
         await install_defaults(bot)
         yield Link(bot, TelegramMessenger(bot), me.username or "")
     finally:
         await bot.session.close()
         response_types.clear()
+
+
+def make_pacer(engine: AsyncEngine, cipher: Cipher) -> Pacer:
+    """Send slots shared through PostgreSQL (several instances may run), else in this process."""
+    shared = engine.dialect.name == "postgresql"
+    return Pacer(SharedSlots(engine) if shared else LocalSlots(), cipher)
 
 
 def make_dispatcher(ctx: Context, routers: Sequence[Router]) -> Dispatcher:
@@ -100,9 +109,17 @@ def make_dispatcher(ctx: Context, routers: Sequence[Router]) -> Dispatcher:
 
 
 async def serve(
-    bot: Bot, dispatcher: Dispatcher, ctx: Context, engine: AsyncEngine, stop: asyncio.Event | None
+    bot: Bot,
+    dispatcher: Dispatcher,
+    ctx: Context,
+    engines: tuple[AsyncEngine, AsyncEngine],
+    stop: asyncio.Event | None,
 ) -> None:
-    """Serve updates by webhook when WEBHOOK_URL is set, else by long polling, until `stop`."""
+    """Serve updates by webhook when WEBHOOK_URL is set, else by long polling, until `stop`.
+
+    `engines`: the one for the updates' work, and the one for their turns.
+    """
+    engine, coordination = engines
     if stop is None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -114,7 +131,8 @@ async def serve(
     shared = settings.webhook_mode and settings.HEALTH_PORT in (None, settings.WEBHOOK_PORT)
     async with serving(health, None if shared else settings.HEALTH_PORT):
         if settings.webhook_mode:
-            await webhook.serve(bot, dispatcher, settings, health if shared else None, stop)
+            lines = webhook.lines_for(coordination, ctx.cipher)
+            await webhook.serve(bot, dispatcher, settings, health if shared else None, stop, lines)
             return
         async with polling_lock(engine, settings.DATABASE_URL):
             await bot.delete_webhook(drop_pending_updates=False)

@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 from aiogram import Bot
 from aiogram.methods import GetUpdates
-from aiogram.types import Update
+from aiogram.types import Message, Update
 from aiogram.types.update import UpdateTypeLookupError
 from pydantic import ValidationError
 
@@ -70,3 +70,15 @@ def read(raw: object, bot: Bot) -> Update | None:
         log.info("skipped update %s: a kind this bot does not know", update.update_id)
         return None
     return update
+
+
+def chat_of(update: Update) -> int | None:
+    """The chat (or, for presses and the like, the user) whose updates must keep their order."""
+    event = update.event
+    if isinstance(event, Message):
+        return event.chat.id
+    user = getattr(event, "from_user", None)
+    if user is not None:
+        return int(user.id)
+    chat = getattr(event, "chat", None)
+    return int(chat.id) if chat is not None else None

@@ -24,6 +24,7 @@ from aiogram.methods.base import Response, TelegramType
 
 from bot import metrics
 from bot.telegram.incoming import GetRawUpdates
+from bot.telegram.pacing import Pacer
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -72,7 +73,13 @@ class Unreachable(Exception):
 
 
 class RetryAfterMiddleware(BaseRequestMiddleware):
-    """Waits out 429 `retry_after` and transient network faults, then sends the same request."""
+    """Waits out 429 `retry_after` and transient network faults, then sends the same request.
+
+    With a pacer, messages wait for their slot first, and a 429 slows every instance down.
+    """
+
+    def __init__(self, pacer: Pacer | None = None) -> None:
+        self.pacer = pacer
 
     async def __call__(
         self,
@@ -81,15 +88,23 @@ class RetryAfterMiddleware(BaseRequestMiddleware):
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
         """Send, retrying in place so the order of one chat's messages is kept."""
+        name = type(method).__name__
+        chat = getattr(method, "chat_id", None) if name.startswith(("Send", "Copy")) else None
+        pacer = self.pacer if chat is not None else None
         for attempt in range(MAX_RETRIES):
             try:
-                return await make_request(bot, method)
+                paced = pacer is not None and await pacer.before_send(chat)
+                response = await make_request(bot, method)
+                if paced:
+                    await pacer.after_send(chat)  # type: ignore[union-attr]
+                return response
             except TelegramRetryAfter as error:
-                metrics.RATE_LIMITED.labels(type(method).__name__).inc()
-                log.warning(
-                    "rate limited on %s, waiting %ss", type(method).__name__, error.retry_after
-                )
-                await asyncio.sleep(error.retry_after)
+                metrics.RATE_LIMITED.labels(name).inc()
+                log.warning("rate limited on %s, waiting %ss", name, error.retry_after)
+                if pacer is not None:
+                    await pacer.limited(chat, error.retry_after)  # the next slot is after it
+                else:
+                    await asyncio.sleep(error.retry_after)
             except (TelegramNetworkError, TelegramServerError):
                 if attempt == MAX_RETRIES - 1:
                     raise

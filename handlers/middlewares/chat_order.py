@@ -9,19 +9,10 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import Message, TelegramObject, Update
 
+from bot.telegram.incoming import chat_of
+
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 ALBUM_QUIET = 0.25
-
-
-def _chat_key(update: Update) -> int | None:
-    event = update.event
-    if isinstance(event, Message):
-        return event.chat.id
-    user = getattr(event, "from_user", None)
-    if user is not None:
-        return user.id
-    chat = getattr(event, "chat", None)
-    return chat.id if chat is not None else None
 
 
 class ChatOrder(BaseMiddleware):
@@ -35,7 +26,7 @@ class ChatOrder(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         """Handle the update when the chat's earlier updates are done."""
         assert isinstance(event, Update)
-        key = _chat_key(event)
+        key = chat_of(event)
         if key is None:
             return await handler(event, data)
         message = event.message

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from storage.db import HEAD
 from tests.e2e.conftest import RunningBot
 from tests.e2e.endpoints import free_port, get, sample
 from tests.e2e.test_robustness import STUDENT, identities, talking
@@ -60,7 +61,8 @@ async def test_not_ready_while_migrations_are_behind(running: RunningBot) -> Non
     assert "migrations not current (database at 0001" in body
     assert (await get_here("/healthz"))[0] == 200
     async with running.ctx.sessions() as session:
-        await session.execute(text("UPDATE alembic_version SET version_num = '0002'"))
+        back = text("UPDATE alembic_version SET version_num = :head")
+        await session.execute(back, {"head": HEAD})
         await session.commit()
     assert (await get_here("/readyz"))[0] == 200
 

@@ -1,9 +1,12 @@
-"""Fault injection: planned error answers (fail_next) and rate limits (every n-th call 429)."""
+"""Fault injection: planned error answers (fail_next), rate limits, and Telegram's flood limits."""
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from tests.fake_telegram.records import JSON, ApiError
 
@@ -51,6 +54,32 @@ class _RateLimit:
     seen: int = 0
 
 
+@dataclass
+class _TelegramLimits:
+    """Telegram's flood control: `per_chat` messages/s in one chat, `per_bot` in all."""
+
+    per_chat: float
+    per_bot: float
+    last_in_chat: dict[Any, float]
+    recent: list[float]
+
+    def check(self, chat_id: Any) -> None:
+        """429 (with the seconds to wait, rounded up) when this send would go over a limit."""
+        now = time.monotonic()
+        self.recent = [t for t in self.recent if now - t < 1.0]
+        wait = 0.0
+        if len(self.recent) >= self.per_bot:
+            wait = 1.0 - (now - self.recent[0])
+        last = self.last_in_chat.get(chat_id)
+        if last is not None and now - last < 1.0 / self.per_chat:
+            wait = max(wait, 1.0 / self.per_chat - (now - last))
+        if wait > 0:
+            retry_after = max(1, math.ceil(wait))
+            raise ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
+        self.recent.append(now)
+        self.last_in_chat[chat_id] = now
+
+
 class FaultInjection:
     """The faults FakeTelegram answers with instead of performing a call."""
 
@@ -58,6 +87,7 @@ class FaultInjection:
         super().__init__()
         self._faults: list[_Fault] = []
         self._rate: _RateLimit | None = None
+        self._limits: _TelegramLimits | None = None
 
     def rate_limit(
         self, every: int | None, retry_after: int = 1, *, methods: Iterable[str] | None = None
@@ -69,6 +99,10 @@ class FaultInjection:
             return
         names = frozenset(m.lower() for m in methods) if methods is not None else SEND_METHODS
         self._rate = _RateLimit(every=every, retry_after=retry_after, methods=names)
+
+    def telegram_limits(self, per_chat: float | None = 1.0, per_bot: float = 30.0) -> None:
+        """Answer sends over Telegram's rates with 429 and retry_after; None: no limits."""
+        self._limits = None if per_chat is None else _TelegramLimits(per_chat, per_bot, {}, [])
 
     def fail_next(
         self,
@@ -105,6 +139,8 @@ class FaultInjection:
                 if fault.times <= 0:
                     self._faults.remove(fault)
                 raise fault.error
+        if self._limits is not None and name in SEND_METHODS:
+            self._limits.check(params.get("chat_id"))
         rate = self._rate
         if rate is not None and name in rate.methods:
             rate.seen += 1

@@ -128,14 +128,12 @@ class UpdateQueue:
 
     def _deliverable(self, limit: int) -> list[_Pending]:
         allowed = set(self.allowed_updates)
-        wanted = [
-            entry
-            for entry in self._pending
-            if entry.forced
-            or (
-                entry.kind in allowed
-                if allowed
-                else entry.kind not in _DEFAULT_UPDATE_TYPES_EXCLUDED
-            )
-        ]
-        return wanted[:limit]
+        return [entry for entry in self._pending if self._wanted(entry, allowed)][:limit]
+
+    @staticmethod
+    def _wanted(entry: _Pending, allowed: set[str]) -> bool:
+        if entry.forced:
+            return True
+        return (
+            entry.kind in allowed if allowed else entry.kind not in _DEFAULT_UPDATE_TYPES_EXCLUDED
+        )

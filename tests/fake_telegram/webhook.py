@@ -10,7 +10,7 @@ from collections.abc import Callable
 import aiohttp
 
 from tests.fake_telegram.records import JSON
-from tests.fake_telegram.updates import UpdateQueue
+from tests.fake_telegram.updates import UpdateQueue, _Pending
 
 
 class WebhookDelivery(UpdateQueue):
@@ -23,6 +23,7 @@ class WebhookDelivery(UpdateQueue):
         super().__init__()
         self.webhook: JSON | None = None
         self.webhook_retry_delay = 0.05
+        self.webhook_connections = 1  # posts in flight at once (Telegram: up to 40)
         self._webhook_task: asyncio.Task[None] | None = None
 
     def set_webhook(self, hook: JSON | None, drop_pending_updates: bool) -> None:
@@ -37,28 +38,56 @@ class WebhookDelivery(UpdateQueue):
         self.signal.notify()
 
     async def _deliver_to_webhook(self) -> None:
-        async with aiohttp.ClientSession() as session:
-            while self.webhook is not None and not self._closing:
-                batch = self._deliverable(1)
-                if not batch:
-                    await self.signal.wait_until(
-                        lambda: self._closing or self.webhook is None or bool(self._deliverable(1)),
-                        3600,
-                    )
-                    continue
-                hook = self.webhook
-                self.served_at.setdefault(batch[0].update_id, time.monotonic())
-                error = await self._post_update(session, hook, batch[0].update)
+        # `webhook_connections` posts at once, in update_id order, whatever their chat: Telegram
+        # allows up to 40 connections, and this is the worst case of what they can bring.
+        in_flight: set[int] = set()
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+            await asyncio.gather(
+                *(
+                    self._webhook_connection(session, in_flight)
+                    for _ in range(max(1, self.webhook_connections))
+                )
+            )
+
+    def _next_for_webhook(self, in_flight: set[int]) -> _Pending | None:
+        allowed = set(self.allowed_updates)
+        for entry in self._pending:
+            if id(entry) not in in_flight and self._wanted(entry, allowed):
+                return entry
+        return None
+
+    async def _webhook_connection(
+        self, session: aiohttp.ClientSession, in_flight: set[int]
+    ) -> None:
+        while self.webhook is not None and not self._closing:
+            entry = self._next_for_webhook(in_flight)
+            if entry is None:
+                await self.signal.wait_until(
+                    lambda: (
+                        self._closing
+                        or self.webhook is None
+                        or self._next_for_webhook(in_flight) is not None
+                    ),
+                    3600,
+                )
+                continue
+            hook = self.webhook
+            in_flight.add(id(entry))
+            self.served_at.setdefault(entry.update_id, time.monotonic())
+            try:
+                error = await self._post_update(session, hook, entry.update)
                 if error is None:
-                    if batch[0] in self._pending:
-                        self._pending.remove(batch[0])
-                    self.signal.notify()
+                    if entry in self._pending:
+                        self._pending.remove(entry)
                     continue
                 hook["last_error_date"] = self.date()
                 hook["last_error_message"] = error
                 await self.signal.wait_until(
                     lambda h=hook: self._closing or self.webhook is not h, self.webhook_retry_delay
                 )
+            finally:
+                in_flight.discard(id(entry))
+                self.signal.notify()
 
     @staticmethod
     async def _post_update(session: aiohttp.ClientSession, hook: JSON, update: JSON) -> str | None:
