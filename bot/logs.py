@@ -7,10 +7,12 @@ import logging
 import re
 from datetime import UTC, datetime
 
+from bot import telegram
+
 LONG_NUMBER = re.compile(r"(?<![\d.])-?\d{6,}(?![\d.])")
-# Libraries whose INFO lines (Alembic's plugin set-up, aiogram's and APScheduler's chatter) say
-# nothing an operator acts on: they are shown from WARNING, or everything with LOG_LEVEL=DEBUG.
-LIBRARIES = ("alembic", "aiogram", "apscheduler", "aiosqlite", "asyncio", "sqlalchemy")
+# Libraries whose INFO lines (Alembic's plugin set-up, the Telegram library's and APScheduler's
+# chatter) say nothing an operator acts on: shown from WARNING, or all with LOG_LEVEL=DEBUG.
+LIBRARIES = ("alembic", "apscheduler", "aiosqlite", "asyncio", "sqlalchemy", *telegram.LOGGERS)
 
 
 class RedactIds(logging.Filter):
