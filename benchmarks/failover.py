@@ -53,13 +53,14 @@ async def main(instances: int, limits: bool, kill: bool) -> dict[str, object]:
                 burst = Burst(tg, pairs, MESSAGES)
                 failures_before = len(tg.failures)
                 await burst.send()
-                killed = False
+                killed, killed_at = False, 0.0
                 if kill:
                     await tg.wait_for(
                         lambda: burst.relayed() >= burst.total // 3, timeout=120, message="a third"
                     )
                     killed = burst.relayed() < burst.total
                     victim = 1 % instances
+                    killed_at = time.monotonic()
                     await bots.kill(victim)
                     await bots.start(victim)
                 await tg.wait_for(
@@ -67,6 +68,11 @@ async def main(instances: int, limits: bool, kill: bool) -> dict[str, object]:
                 )
                 await asyncio.sleep(1)  # a late duplicate would show now
                 figures: dict[str, object] = {**burst.score(), "killed": killed}
+                # a double whose first copy was made before the kill: sent in the instant
+                # before the kill, before its record was committed
+                figures["duplicated_at_kill"] = sum(
+                    1 for times in burst.doubles().values() if times[0] <= killed_at < times[1]
+                )
                 rate_limited = sum(1 for f in tg.failures[failures_before:] if f.error_code == 429)
                 if limits:
                     figures.update(rates(burst, rate_limited))

@@ -79,6 +79,13 @@ class Burst:
             else 0,
         }
 
+    def doubles(self) -> dict[str, list[float]]:
+        """Each text that arrived more than once, with the times of its copies."""
+        times: dict[str, list[float]] = {}
+        for call, text in self.copies():
+            times.setdefault(text, []).append(call.time)
+        return {text: found for text, found in times.items() if len(found) > 1}
+
     def copies(self) -> list[tuple[Call, str]]:
         """The copyMessage calls that carried a burst text (429s left out), with the text."""
         sources = {
