@@ -8,14 +8,15 @@ from bot import keyboards, queue
 from bot.context import Context
 from bot.i18n import Translator
 from bot.roles import chat_of
+from bot.schedule import Schedule, load_schedule
 from storage import repositories as repo
 from storage.models import NO_CARD, Conversation, Supporter
 from storage.status import Severity
 
 
-def card_text(ctx: Context, t: Translator, conversation: Conversation) -> str:
-    """The request card: pseudonym, waiting time, crisis mark, preview."""
-    waited = queue.minutes(queue.waited(conversation, ctx.clock.now()))
+def card_text(ctx: Context, t: Translator, conversation: Conversation, schedule: Schedule) -> str:
+    """The request card: pseudonym, time waited while open, crisis mark, preview."""
+    waited = queue.minutes(queue.waited(conversation, ctx.clock.now(), schedule))
     lines = [t.plural("card.waiting", waited, pseudonym=conversation.pseudonym, minutes=waited)]
     if conversation.crisis == Severity.ACUTE:
         lines.append(t("card.crisis-acute"))
@@ -34,10 +35,11 @@ def card_text(ctx: Context, t: Translator, conversation: Conversation) -> str:
 async def offer(session: AsyncSession, ctx: Context, conversation: Conversation) -> int:
     """Send the request card to every on-duty supporter with room who hasn't got it yet."""
     sent = 0
+    schedule = await load_schedule(session, ctx)
     for supporter in await repo.supporters_with_room(session):
         if conversation.id in await repo.offered_ids(session, supporter.id):
             continue
-        sent += await _send_card(session, ctx, conversation, supporter)
+        sent += await _send_card(session, ctx, conversation, supporter, schedule)
     await session.commit()
     return sent
 
@@ -45,10 +47,11 @@ async def offer(session: AsyncSession, ctx: Context, conversation: Conversation)
 async def offer_waiting(session: AsyncSession, ctx: Context, supporter: Supporter) -> int:
     """Show a supporter (just on duty, or with room again) every request already waiting."""
     already = await repo.offered_ids(session, supporter.id)
+    schedule = await load_schedule(session, ctx)
     sent = 0
     for conversation in await repo.waiting_requests(session):
         if conversation.id not in already:
-            sent += await _send_card(session, ctx, conversation, supporter)
+            sent += await _send_card(session, ctx, conversation, supporter, schedule)
     await session.commit()
     return sent
 
@@ -63,7 +66,11 @@ async def offer_excluding(
 
 
 async def _send_card(
-    session: AsyncSession, ctx: Context, conversation: Conversation, supporter: Supporter
+    session: AsyncSession,
+    ctx: Context,
+    conversation: Conversation,
+    supporter: Supporter,
+    schedule: Schedule,
 ) -> int:
     card = await repo.claim_offer(session, conversation.id, supporter.id, ctx.clock.now())
     await session.commit()
@@ -72,7 +79,7 @@ async def _send_card(
     t = Translator(supporter.person.language)
     sent = await ctx.messenger.send(
         chat_of(ctx, supporter.person),
-        card_text(ctx, t, conversation),
+        card_text(ctx, t, conversation, schedule),
         keyboards.accept(t, conversation.id),
     )
     if sent.first is None:
@@ -106,6 +113,7 @@ async def close_cards(
 
 async def mark_cards(session: AsyncSession, ctx: Context, conversation: Conversation) -> None:
     """Redraw every card of a waiting request (its crisis mark rose)."""
+    schedule = await load_schedule(session, ctx)
     for card in await repo.offers_of(session, conversation.id):
         supporter = await session.get(Supporter, card.supporter_id)
         if supporter is None or card.message_id == NO_CARD:
@@ -114,6 +122,6 @@ async def mark_cards(session: AsyncSession, ctx: Context, conversation: Conversa
         await ctx.messenger.edit(
             chat_of(ctx, supporter.person),
             card.message_id,
-            card_text(ctx, t, conversation),
+            card_text(ctx, t, conversation, schedule),
             keyboards.accept(t, conversation.id),
         )

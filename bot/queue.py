@@ -13,6 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context
+from bot.moments import latest_opening
+from bot.schedule import Schedule
 from storage import repositories as repo
 from storage.models import Conversation, Person, Supporter
 from storage.status import SEVERITY_RANK, CloseReason, Severity
@@ -184,9 +186,10 @@ def handover_note(ctx: Context, conversation: Conversation) -> str | None:
     return ctx.cipher.decrypt(conversation.handover_note_enc)
 
 
-def waited(conversation: Conversation, now: datetime) -> timedelta:
-    """How long the request has been waiting."""
-    return now - conversation.queued_at
+def waited(conversation: Conversation, now: datetime, schedule: Schedule) -> timedelta:
+    """How long the request has waited while open: since it was queued, or the opening after."""
+    since = conversation.queued_at
+    return now - (latest_opening(schedule, now, now - since) or since)
 
 
 def minutes(delta: timedelta) -> int:

@@ -14,12 +14,11 @@ from bot import conversations, notices, queue
 from bot.alerts import alert_humans
 from bot.context import Context
 from bot.i18n import Translator
+from bot.moments import closing_within, latest_closing, latest_opening
 from bot.roles import chat_of
 from bot.schedule import Schedule, load_schedule
 from bot.supervision import last_supervision
-from scheduler.moments import closing_within, latest_closing, latest_opening
 from storage import repositories as repo
-from storage.models import Conversation
 from storage.status import CloseReason
 
 log = logging.getLogger(__name__)
@@ -146,7 +145,7 @@ async def long_wait_escalation(ctx: Context, moment: Moment) -> None:
         return
     async with ctx.sessions() as session:
         for conversation in await repo.unescalated_waiting(session, moment.at - LONG_WAIT):
-            waited = moment.at - _waiting_since(conversation, moment)
+            waited = queue.waited(conversation, moment.at, moment.schedule)
             if waited < LONG_WAIT:
                 continue
             if await repo.claim_escalation(session, conversation.id, moment.at):
@@ -257,9 +256,3 @@ def _log_failure(job: str, error: Exception) -> None:
 
 def _minutes(delta: timedelta) -> int:
     return int(delta.total_seconds() // 60)
-
-
-def _waiting_since(conversation: Conversation, moment: Moment) -> datetime:
-    """When the request started waiting while we were open: queued, or the opening after it."""
-    window = moment.at - conversation.queued_at
-    return latest_opening(moment.schedule, moment.at, window) or conversation.queued_at

@@ -40,10 +40,12 @@ async def test_message_left_on_saturday_night_is_picked_up_on_monday(
     await supporter.nothing_more()
     await coordinator.nothing_more()
 
+    running.clock.set("2026-11-30 09:05", tz=BRUSSELS)
     await supporter.command("duty")
     await supporter.receives(containing="on duty")
     card = await supporter.receives(containing="Student")
     assert "Left while we were closed" in card.text
+    assert "(5 minutes)" in card.text  # waited since the opening, not since Saturday night
     await supporter.press("Accept", message=card)
     await supporter.receives(containing="You're now talking")
     first, second = await supporter.receives(), await supporter.receives()

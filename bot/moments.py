@@ -1,4 +1,4 @@
-"""Schedule moments a tick reacts to: the opening or closing just passed, the closing ahead."""
+"""Schedule moments: the opening or closing just passed, the closing ahead."""
 
 from __future__ import annotations
 
