@@ -155,6 +155,15 @@ class LeaveMessage(Action):
 
 
 @dataclass(frozen=True, slots=True)
+class Choose(Action):
+    """A student picks their institution (with the message they wrote before, if any)."""
+
+    prefix: ClassVar[str] = "ins"
+    institution: int
+    message: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Language(Action):
     """Pick a language."""
 

@@ -8,11 +8,10 @@ from collections.abc import Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot import menus, roles, safety, startup
+from bot import institutions, menus, roles, safety, startup
 from bot.clock import Clock
 from bot.context import Context
 from bot.keys import cipher_for
-from bot.schedule import weekly_hours
 from bot.seed import seed_defaults
 from bot.settings import Settings
 from bot.telegram import dispatcher as telegram
@@ -47,7 +46,8 @@ async def run(
     sessions = make_sessions(engine)
     async with sessions() as session:
         await seed_defaults(session)
-        startup.announce(settings, migrated, str(await weekly_hours(session, settings)))
+        main = await institutions.default(session)
+        startup.announce(settings, migrated, str(institutions.hours(settings, main)))
     cipher = cipher_for(settings)
     try:
         async with telegram.connect(settings, telegram.make_pacer(coordination, cipher)) as link:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import institutions
 from bot.context import Context
 from storage import repositories as repo
 from storage.models import AuditEntry, Person
@@ -19,12 +20,21 @@ def actor(person: Person) -> str:
 
 
 async def note(
-    session: AsyncSession, ctx: Context, person: Person, action: str, target: str
+    session: AsyncSession,
+    ctx: Context,
+    person: Person,
+    action: str,
+    target: str,
+    institution: int | None = None,
 ) -> None:
-    """Add one entry (committed with the action it records)."""
-    await repo.audit(session, actor(person), action, target, ctx.clock.now())
+    """Add one entry (committed with the action it records), with the coordinator's institution."""
+    where = institution or person.coordinates_id or person.institution_id
+    if where is None:
+        only = await institutions.only_one(session)
+        where = only.id if only else None
+    await repo.audit(session, actor(person), action, target, ctx.clock.now(), where)
 
 
-async def latest(session: AsyncSession) -> list[AuditEntry]:
-    """The latest entries, oldest first."""
-    return await repo.latest_audit(session, LATEST)
+async def latest(session: AsyncSession, institution: int | None = None) -> list[AuditEntry]:
+    """The latest entries, oldest first (one institution's; None: all)."""
+    return await repo.latest_audit(session, LATEST, institution)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import menus, offers, supervision
+from bot import institutions, menus, offers, supervision
 from bot.context import Context
 from bot.i18n import Translator
 from bot.schedule import describe_opening, load_schedule
@@ -55,22 +55,28 @@ async def toggle_duty(
         return
     now = ctx.clock.now()
     limit = ctx.settings.SUPERVISION_MAX_DAYS
-    last = await supervision.last_of(session, supporter, ZoneInfo(ctx.settings.TIMEZONE))
+    institution = await institutions.of_supporter(session, supporter)
+    zone = institutions.timezone(ctx.settings, institution)
+    last = await supervision.last_of(session, supporter, ZoneInfo(zone))
     if not supervision.may_go_on_duty(last, now.date(), limit):
         days = (now.date() - last).days
         await ctx.messenger.send(chat, t("duty.supervision-due", days=days, limit=limit))
         return
-    schedule = await load_schedule(session, ctx)
+    schedule = await load_schedule(session, ctx, institution)
     if not schedule.is_open(now):
         next_open = schedule.next_opening(now)
         when = "—"
         if next_open is not None:
-            when = describe_opening(next_open, now, ctx.settings.TIMEZONE, t, t.language)
+            when = describe_opening(next_open, now, zone, t, t.language)
         await ctx.messenger.send(chat, t("duty.closed", when=when))
         return
     supporter.on_duty, supporter.accepting, supporter.duty_since = True, True, now
     await session.commit()
-    waiting = await repo.waiting_requests(session)
+    waiting = [
+        request
+        for request in await repo.waiting_requests(session)
+        if request.institution_id in supporter.institution_ids
+    ]
     await ctx.messenger.send(chat, t.plural("duty.on", len(waiting), waiting=len(waiting)))
     await offers.offer_waiting(session, ctx, supporter)
 

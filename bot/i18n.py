@@ -20,7 +20,12 @@ LOCALES = Path(__file__).parent / "locales"
 PLURAL_SUFFIX = ".plural"
 PLURAL_KEYWORD = "plural"
 # The catalog (domain) a key lives in, by the part of the key before its first dot.
-DOMAIN_OF_PREFIX = {"coord": "coordinator", "hours": "hours", "job": "scheduler"}
+DOMAIN_OF_PREFIX = {
+    "coord": "coordinator",
+    "hours": "hours",
+    "inst": "institution",
+    "job": "scheduler",
+}
 DEFAULT_DOMAIN = "core"
 
 

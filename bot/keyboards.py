@@ -27,6 +27,11 @@ def languages() -> Keyboard:
     ]
 
 
+def institutions(choices: list[tuple[str, int]], message_id: int) -> Keyboard:
+    """One button per institution, by its name."""
+    return [[Button(name, actions.Choose(number, message_id))] for name, number in choices]
+
+
 def accept(t: Translator, conversation_id: int) -> Keyboard:
     """The Accept button of a request card."""
     return [[Button(t("button.accept"), actions.Accept(conversation=conversation_id))]]

@@ -7,7 +7,7 @@ from bot.i18n import Translator
 from bot.roles import COORDINATOR, SUPPORTER, chat_of, roles_of
 from storage.models import Person
 
-STUDENT_MENU = ("talk", "cancel", "end", "privacy", "forget", "language", "help")
+STUDENT_MENU = ("talk", "cancel", "end", "institution", "privacy", "forget", "language", "help")
 SUPPORTER_MENU = ("duty", "pause", "end", "transfer", "escalate", "resources", "language", "help")
 COORDINATOR_MENU = (
     "invite",
@@ -28,15 +28,16 @@ COORDINATOR_MENU = (
     "audit",
     "help",
 )
+NETWORK_MENU = ("institution",)
 
 
-def commands_for(roles: frozenset[str]) -> list[str]:
+def commands_for(roles: frozenset[str], network: bool = False) -> list[str]:
     """The commands in a person's menu, without duplicates, in a stable order."""
     groups = []
     if SUPPORTER in roles:
         groups.append(SUPPORTER_MENU)
     if COORDINATOR in roles:
-        groups.append(COORDINATOR_MENU)
+        groups.append(COORDINATOR_MENU + NETWORK_MENU if network else COORDINATOR_MENU)
     names: list[str] = []
     for group in groups or [STUDENT_MENU]:
         names.extend(name for name in group if name not in names)
@@ -50,5 +51,6 @@ def menu(names: list[str] | tuple[str, ...], t: Translator) -> list[tuple[str, s
 
 async def refresh(ctx: Context, person: Person) -> None:
     """Set one person's menu after their role or language changed."""
-    names = commands_for(roles_of(person))
+    network = person.is_coordinator and person.coordinates_id is None
+    names = commands_for(roles_of(person), network)
     await ctx.messenger.set_menu(chat_of(ctx, person), menu(names, Translator(person.language)))

@@ -7,12 +7,12 @@ from datetime import date, datetime, timedelta
 from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import conversations, safety
+from bot import conversations, institutions, safety
 from bot.context import Context
 from bot.i18n import Translator
 from bot.roles import chat_of
 from bot.schedule import describe_opening
-from storage.models import Conversation, Person, Supporter
+from storage.models import Conversation, Institution, Person, Supporter
 from storage.status import Severity
 
 
@@ -42,15 +42,17 @@ async def tell_closed(
     student: Person,
     now: datetime,
     reopens: datetime | None,
+    institution: Institution,
 ) -> None:
     """We closed while the student waited: their request stays, when we're back, who helps now."""
     t = Translator(student.language)
     if reopens is None:
         first = t("job.closed-waiting-unplanned")
     else:
-        when = describe_opening(reopens, now, ctx.settings.TIMEZONE, t, t.language)
+        zone = institutions.timezone(ctx.settings, institution)
+        when = describe_opening(reopens, now, zone, t, t.language)
         first = t("job.closed-waiting", when=when)
-    contacts = await safety.contacts_text(session, ctx, t, Severity.CONCERN)
+    contacts = await safety.contacts_text(session, ctx, t, Severity.CONCERN, institution)
     await ctx.messenger.send(chat_of(ctx, student), f"{first}\n\n{contacts}")
 
 

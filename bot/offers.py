@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import keyboards, queue
+from bot import institutions, keyboards, queue
 from bot.context import Context
 from bot.i18n import Translator
 from bot.roles import chat_of
@@ -35,8 +35,12 @@ def card_text(ctx: Context, t: Translator, conversation: Conversation, schedule:
 async def offer(session: AsyncSession, ctx: Context, conversation: Conversation) -> int:
     """Send the request card to every on-duty supporter with room who hasn't got it yet."""
     sent = 0
-    schedule = await load_schedule(session, ctx)
-    for supporter in await repo.supporters_with_room(session):
+    institution = await institutions.of_conversation(session, conversation)
+    schedule = await load_schedule(session, ctx, institution)
+    reach = (institution.id,)
+    if conversation.overflowed_at is not None and institution.overflow_to_id is not None:
+        reach += (institution.overflow_to_id,)
+    for supporter in await repo.supporters_with_room(session, reach):
         if conversation.id in await repo.offered_ids(session, supporter.id):
             continue
         sent += await _send_card(session, ctx, conversation, supporter, schedule)
@@ -47,11 +51,21 @@ async def offer(session: AsyncSession, ctx: Context, conversation: Conversation)
 async def offer_waiting(session: AsyncSession, ctx: Context, supporter: Supporter) -> int:
     """Show a supporter (just on duty, or with room again) every request already waiting."""
     already = await repo.offered_ids(session, supporter.id)
-    schedule = await load_schedule(session, ctx)
+    every = {row.id: row for row in await institutions.listed(session)}
+    schedules: dict[int, Schedule] = {}
     sent = 0
     for conversation in await repo.waiting_requests(session):
-        if conversation.id not in already:
-            sent += await _send_card(session, ctx, conversation, supporter, schedule)
+        institution = every.get(conversation.institution_id or 0) or await institutions.default(
+            session
+        )
+        if conversation.id in already or not institutions.may_take(
+            conversation, supporter, institution.overflow_to_id
+        ):
+            continue
+        if institution.id not in schedules:
+            schedules[institution.id] = await load_schedule(session, ctx, institution)
+        schedule = schedules[institution.id]
+        sent += await _send_card(session, ctx, conversation, supporter, schedule)
     await session.commit()
     return sent
 
@@ -113,7 +127,8 @@ async def close_cards(
 
 async def mark_cards(session: AsyncSession, ctx: Context, conversation: Conversation) -> None:
     """Redraw every card of a waiting request (its crisis mark rose)."""
-    schedule = await load_schedule(session, ctx)
+    institution = await institutions.of_conversation(session, conversation)
+    schedule = await load_schedule(session, ctx, institution)
     for card in await repo.offers_of(session, conversation.id):
         supporter = await session.get(Supporter, card.supporter_id)
         if supporter is None or card.message_id == NO_CARD:

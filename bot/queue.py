@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import institutions
 from bot.context import Context
 from bot.moments import latest_opening
 from bot.schedule import Schedule
@@ -55,11 +56,15 @@ async def open_request(
     *,
     crisis: str = Severity.NONE,
     left_while_closed: bool = False,
+    institution: int | None = None,
 ) -> Conversation:
-    """Queue a new request for the student."""
+    """Queue a new request for the student (at their institution)."""
+    if institution is None:
+        institution = student.institution_id or (await institutions.default(session)).id
     now = ctx.clock.now()
     conversation = Conversation(
         student_id=student.id,
+        institution_id=institution,
         pseudonym=await new_pseudonym(session),
         language=student.language,
         crisis=crisis,
@@ -197,6 +202,6 @@ def minutes(delta: timedelta) -> int:
     return max(1, round(delta.total_seconds() / 60))
 
 
-async def waiting(session: AsyncSession) -> list[Conversation]:
-    """Waiting requests in the order they are offered."""
-    return await repo.waiting_requests(session)
+async def waiting(session: AsyncSession, institution: int | None = None) -> list[Conversation]:
+    """Waiting requests in the order they are offered (of one institution; None: all)."""
+    return await repo.waiting_requests(session, institution)

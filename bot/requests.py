@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import keyboards, offers, queue, relay, safety
+from bot import institutions, keyboards, offers, queue, relay, safety
 from bot.alerts import alert_coordinators
 from bot.context import Context
 from bot.conversations import finish
@@ -15,7 +14,7 @@ from bot.i18n import Translator
 from bot.messenger import Piece
 from bot.schedule import Schedule, describe_opening, load_schedule
 from storage import repositories as repo
-from storage.models import Conversation, Person
+from storage.models import Conversation, Institution, Person
 from storage.status import CloseReason, ConversationStatus, Severity
 
 
@@ -35,20 +34,26 @@ async def ask(
     if person.banned_at is not None:
         await ctx.messenger.send(chat, t("talk.refused"))
         return
-    schedule = await load_schedule(session, ctx)
+    institution = await institutions.of_student(session, person)
+    if institution is None:
+        await ask_where(session, ctx, chat, t, first[0].message_id if first else 0)
+        return
+    schedule = await load_schedule(session, ctx, institution)
     if not schedule.is_open(ctx.clock.now()):
-        await closed_info(session, ctx, chat, t, schedule, first)
+        await closed_info(session, ctx, chat, t, schedule, first, institution)
         return
     crisis = safety.recent_severity(ctx, person)
-    conversation = await queue.open_request(session, ctx, person, crisis=crisis)
+    conversation = await queue.open_request(
+        session, ctx, person, crisis=crisis, institution=institution.id
+    )
     await hold_all(session, ctx, conversation, first)
     await session.commit()
     offered = await offers.offer(session, ctx, conversation)
     place = await queue.position_of(session, conversation)
-    if not offered and not await repo.supporters_on_duty(session):
+    if not offered and not await repo.supporters_on_duty(session, institution.id):
         await ctx.messenger.send(chat, t("talk.queued-nobody", place=place))
         await alert_coordinators(
-            session, ctx, "alert.nobody-on-duty", pseudonym=conversation.pseudonym
+            session, ctx, "alert.nobody-on-duty", institution, pseudonym=conversation.pseudonym
         )
         return
     wait = queue.wait_for_place(await queue.typical_wait(session), place)
@@ -61,6 +66,14 @@ async def ask(
         )
 
 
+async def ask_where(
+    session: AsyncSession, ctx: Context, chat: int, t: Translator, message_id: int = 0
+) -> None:
+    """Where do you study? One button per institution; a message written first is kept."""
+    choices = [(row.name, row.id) for row in await institutions.listed(session)]
+    await ctx.messenger.send(chat, t("inst.where"), keyboards.institutions(choices, message_id))
+
+
 async def closed_info(
     session: AsyncSession,
     ctx: Context,
@@ -68,20 +81,22 @@ async def closed_info(
     t: Translator,
     schedule: Schedule,
     first: Sequence[Piece],
+    institution: Institution,
 ) -> None:
     """We're closed: when we're back, the alternatives, and the offer to leave a message."""
     now = ctx.clock.now()
     next_open = schedule.next_opening(now)
-    closure = schedule.closure_on(now.astimezone(ZoneInfo(ctx.settings.TIMEZONE)).date())
+    closure = schedule.closure_on(now.astimezone(schedule.zone).date())
     lines = []
     if closure is not None:
         lines.append(t("closed.closure", label=closure.label))
     if next_open is None:
         lines.append(t("closed.no-opening"))
     else:
-        when = describe_opening(next_open, now, ctx.settings.TIMEZONE, t, t.language)
+        zone = institutions.timezone(ctx.settings, institution)
+        when = describe_opening(next_open, now, zone, t, t.language)
         lines.append(t("closed.back", when=when))
-    lines.append(await safety.contacts_text(session, ctx, t, Severity.CONCERN))
+    lines.append(await safety.contacts_text(session, ctx, t, Severity.CONCERN, institution))
     keyboard = None
     if ctx.settings.LEAVE_MESSAGE_WHEN_CLOSED:
         lines.append(t("closed.leave-offer"))
@@ -96,7 +111,14 @@ async def leave_message(
     if not yes:
         return "closed.no-message"
     if await repo.open_conversation_of(session, person.id) is None:
-        conversation = await queue.open_request(session, ctx, person, left_while_closed=True)
+        institution = await institutions.of_student(session, person)
+        conversation = await queue.open_request(
+            session,
+            ctx,
+            person,
+            left_while_closed=True,
+            institution=institution.id if institution else None,
+        )
         if message_id:
             held = queue.Held(message_id)
             await queue.hold_message(session, ctx, conversation, held, preview=None)

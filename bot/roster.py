@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import audit, conversations, menus, supervision
+from bot import audit, conversations, institutions, menus, supervision
 from bot.context import Context
 from bot.i18n import Translator
 from bot.roles import chat_of
 from bot.usage import Usage
 from storage import repositories as repo
-from storage.models import Person, Supporter
+from storage.models import Institution, Person, Supporter
 from storage.status import SupporterStatus
 
 MAX_CAPACITY = 20  # a busy evening with short check-ins; the default stays 1
@@ -38,9 +38,13 @@ def week_start(now: datetime, zone: ZoneInfo) -> datetime:
     return datetime.combine(local - timedelta(days=local.weekday()), time(), tzinfo=zone)
 
 
-async def roster(session: AsyncSession, ctx: Context) -> list[RosterLine]:
-    """Every supporter with their state, last supervision and conversations this week."""
-    zone = ZoneInfo(ctx.settings.TIMEZONE)
+async def roster(
+    session: AsyncSession, ctx: Context, institution: Institution | None = None
+) -> list[RosterLine]:
+    """Every supporter (of one institution) with state, last supervision, this week's count."""
+    zone = ZoneInfo(
+        institutions.timezone(ctx.settings, institution) if institution else ctx.settings.TIMEZONE
+    )
     recorded = await repo.latest_supervisions(session)
     this_week = await repo.accepted_since_by_supporter(session, week_start(ctx.clock.now(), zone))
     return [
@@ -54,19 +58,22 @@ async def roster(session: AsyncSession, ctx: Context) -> list[RosterLine]:
             ),
             this_week=this_week.get(supporter.id, 0),
         )
-        for supporter in await repo.all_supporters(session)
+        for supporter in await repo.all_supporters(session, institution.id if institution else None)
     ]
 
 
-async def find(session: AsyncSession, alias: str) -> Supporter:
-    """The (not removed) supporter with this alias."""
+async def find(session: AsyncSession, alias: str, scope: Institution | None = None) -> Supporter:
+    """The (not removed) supporter with this alias, of the coordinator's institution."""
     supporter = await repo.supporter_by_alias(session, alias)
     if supporter is None or supporter.status == SupporterStatus.REMOVED:
         raise Usage("coord.supporter.unknown", alias=alias)
+    institutions.check_in_scope(scope, supporter.institution_ids)
     return supporter
 
 
-def _apply(supporter: Supporter, action: str, capacity: int | None) -> bool:
+def _apply(
+    supporter: Supporter, action: str, capacity: int | None, scope: Institution | None
+) -> bool:
     """Pause (and take off duty), resume, set capacity of, or promote; False if no change."""
     if action == "pause":
         supporter.status = SupporterStatus.PAUSED
@@ -79,6 +86,7 @@ def _apply(supporter: Supporter, action: str, capacity: int | None) -> bool:
         if supporter.person.is_coordinator:
             return False
         supporter.person.is_coordinator = True
+        supporter.person.coordinates_id = scope.id if scope is not None else None
     return True
 
 
@@ -91,7 +99,12 @@ async def change(
     capacity: int | None,
 ) -> str:
     """Carry out a supporter command (not remove); the coordinator's answer key."""
-    if not _apply(target, action, capacity):
+    scope = (
+        await institutions.scope(session, by)
+        if await institutions.only_one(session) is None
+        else None
+    )
+    if not _apply(target, action, capacity, scope):
         return "coord.supporter.already-coordinator"
     detail = f" {capacity}" if capacity else ""
     await audit.note(session, ctx, by, f"supporter.{action}", f"{target.alias}{detail}")
@@ -107,6 +120,9 @@ async def remove(session: AsyncSession, ctx: Context, by: Person, supporter_id: 
     target = await session.get(Supporter, supporter_id)
     if target is None or target.status == SupporterStatus.REMOVED:
         raise Usage("coord.gone")
+    institutions.check_in_scope(
+        await institutions.get(session, by.coordinates_id), target.institution_ids
+    )
     target.status = SupporterStatus.REMOVED
     target.on_duty, target.duty_since = False, None
     await conversations.hand_over_all(session, ctx, target)
@@ -117,10 +133,12 @@ async def remove(session: AsyncSession, ctx: Context, by: Person, supporter_id: 
     return target.alias or ""
 
 
-async def broadcast(session: AsyncSession, ctx: Context, by: Person, text: str) -> int:
-    """Send a message to every active praatmaat; how many it reached."""
+async def broadcast(
+    session: AsyncSession, ctx: Context, by: Person, text: str, scope: Institution | None = None
+) -> int:
+    """Send a message to every active praatmaat (of one institution); how many it reached."""
     sent = 0
-    for target in await repo.active_supporters(session):
+    for target in await repo.active_supporters(session, scope.id if scope else None):
         words = Translator(target.person.language)("coord.broadcast.message", text=text)
         if (await ctx.messenger.send(chat_of(ctx, target.person), words)).delivered:
             sent += 1

@@ -6,14 +6,14 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import metrics, offers, queue
+from bot import institutions, metrics, offers, queue
 from bot.alerts import alert_humans
 from bot.context import Context
 from bot.crisis import Detector
 from bot.i18n import Translator
 from bot.roles import chat_of
 from storage import repositories as repo
-from storage.models import Conversation, Person, Supporter
+from storage.models import Conversation, Institution, Person, Supporter
 from storage.status import SEVERITY_RANK, ConversationStatus, Severity
 
 REPEAT_AFTER = timedelta(minutes=10)
@@ -36,9 +36,21 @@ def forget_detector(ctx: Context) -> None:
     ctx.detector, ctx.detector_built_at = None, None
 
 
-async def contacts_text(session: AsyncSession, ctx: Context, t: Translator, severity: str) -> str:
-    """The professional contacts for this deployment and language, in a short human message."""
-    contacts = await repo.contacts_for(session, t.language, ctx.settings.HOLIDAYS_COUNTRY)
+async def contacts_text(
+    session: AsyncSession,
+    ctx: Context,
+    t: Translator,
+    severity: str,
+    institution: Institution | None = None,
+) -> str:
+    """The institution's contacts in this language (the deployment's before a choice)."""
+    country = institutions.holidays(ctx.settings, institution) if institution else None
+    contacts = await repo.contacts_for(
+        session,
+        t.language,
+        ctx.settings.HOLIDAYS_COUNTRY if country is None else country,
+        institution.id if institution else None,
+    )
     lines = [f"• {contact.name}: {contact.detail}" for contact in contacts]
     if ctx.settings.COUNSELLING_CONTACT:
         lines.append(f"• {ctx.settings.COUNSELLING_CONTACT}")
@@ -47,10 +59,15 @@ async def contacts_text(session: AsyncSession, ctx: Context, t: Translator, seve
 
 
 async def send_contacts(
-    session: AsyncSession, ctx: Context, chat: int, t: Translator, severity: str
+    session: AsyncSession,
+    ctx: Context,
+    chat: int,
+    t: Translator,
+    severity: str,
+    institution: Institution | None = None,
 ) -> None:
     """ "I need help right now": the contacts, at any hour."""
-    await ctx.messenger.send(chat, await contacts_text(session, ctx, t, severity))
+    await ctx.messenger.send(chat, await contacts_text(session, ctx, t, severity, institution))
 
 
 async def alarming(session: AsyncSession, ctx: Context, language: str, text: str | None) -> bool:
@@ -96,11 +113,12 @@ async def screen(
         session, result.severity, conversation.id if conversation else None, now
     )
     t = Translator(person.language)
+    institution = await institutions.of_student(session, person)
     if _due(person, result.severity, ctx):
         person.crisis_contacts_at = now
         person.crisis_contacts_severity = result.severity
         await session.commit()
-        await send_contacts(session, ctx, chat_of(ctx, person), t, result.severity)
+        await send_contacts(session, ctx, chat_of(ctx, person), t, result.severity, institution)
     rose = conversation is not None and queue.raise_crisis(conversation, result.severity)
     await session.commit()
     if result.severity == Severity.ACUTE and (rose or conversation is None):
@@ -109,8 +127,9 @@ async def screen(
             session,
             ctx,
             "alert.crisis",
+            institution,
             pseudonym=conversation.pseudonym if conversation else "—",
-            state=Translator(ctx.settings.DEFAULT_LANGUAGE)(state),
+            state=Translator(institutions.language(ctx.settings, institution))(state),
         )
     if rose and conversation is not None:
         await _flag_to_supporters(session, ctx, conversation)

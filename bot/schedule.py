@@ -18,15 +18,14 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import holiday_dates
+from bot import holiday_dates, institutions
 from bot.hours import Closure, HoursError, WeeklyHours
 from storage import repositories as repo
 
 if TYPE_CHECKING:
     from bot.context import Context
-    from bot.settings import Settings
+    from storage.models import Institution
 
-HOURS_KEY = "opening_hours"
 ONE_DAY = timedelta(days=1)
 # How far next_opening/next_closing look before concluding "never": two years of days.
 HORIZON = timedelta(days=2 * 366)
@@ -160,21 +159,18 @@ def describe_opening(
     return t("hours.date", date=day, time=clock)
 
 
-async def weekly_hours(session: AsyncSession, settings: Settings) -> WeeklyHours:
-    """The coordinator's hours if set, else OPENING_HOURS."""
-    stored = await repo.setting(session, HOURS_KEY)
-    return WeeklyHours.parse(stored or settings.OPENING_HOURS)
-
-
-async def load_schedule(session: AsyncSession, ctx: Context) -> Schedule:
-    """The full schedule: weekly hours, public holidays and closure periods."""
+async def load_schedule(
+    session: AsyncSession, ctx: Context, institution: Institution | None = None
+) -> Schedule:
+    """An institution's schedule (the default one's without): hours, holidays, closures."""
+    institution = institution or await institutions.default(session)
     closures = [
         Closure(start=row.start, end=row.end, label=row.label)
-        for row in await repo.closures(session)
+        for row in await repo.closures(session, institution.id)
     ]
     return Schedule(
-        await weekly_hours(session, ctx.settings),
-        ctx.settings.TIMEZONE,
+        institutions.hours(ctx.settings, institution),
+        institutions.timezone(ctx.settings, institution),
         closures,
-        ctx.settings.HOLIDAYS_COUNTRY,
+        institutions.holidays(ctx.settings, institution),
     )

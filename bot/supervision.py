@@ -51,11 +51,17 @@ async def last_of(session: AsyncSession, supporter: Supporter, zone: ZoneInfo) -
     return last_supervision(supporter, await repo.supervised_on(session, supporter.id), zone)
 
 
-async def due(session: AsyncSession, today: date, max_days: int, zone: ZoneInfo) -> list[Due]:
+async def due(
+    session: AsyncSession,
+    today: date,
+    max_days: int,
+    zone: ZoneInfo,
+    institution: int | None = None,
+) -> list[Due]:
     """Supporters who are overdue or due within a week, the most overdue first."""
     recorded = await repo.latest_supervisions(session)
     found = []
-    for supporter in await repo.all_supporters(session):
+    for supporter in await repo.all_supporters(session, institution):
         last = last_supervision(supporter, recorded.get(supporter.id), zone)
         due_on = last + timedelta(days=max_days)
         if due_on <= today + DUE_SOON:

@@ -8,12 +8,22 @@ from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import actions, conversations, invites, keyboards, menus, roles, safety
+from bot import (
+    actions,
+    conversations,
+    enrolment,
+    institutions,
+    invites,
+    keyboards,
+    menus,
+    requests,
+    roles,
+    safety,
+)
 from bot.context import Context
 from bot.hours import describe_hours
 from bot.i18n import Translator
 from bot.roles import COORDINATOR, STUDENT, SUPPORTER
-from bot.schedule import weekly_hours
 from handlers.filters import Pressed, in_private_chat, is_command
 from handlers.pieces import edit_pressed
 from storage.models import Person
@@ -29,15 +39,26 @@ async def start(
     roles: frozenset[str],
     t: Translator,
 ) -> None:
-    """Welcome, or join as a praatmaat when the link carries an invite token."""
-    if command.args:
-        key = await invites.redeem(session, ctx, person, roles, command.args.strip())
+    """Welcome (at the institution of an `i-SLUG` link), or join with an invite token."""
+    payload = (command.args or "").strip()
+    if payload.startswith(institutions.DEEP_LINK) and STUDENT in roles:
+        name = await enrolment.arrive(session, ctx, person, payload[len(institutions.DEEP_LINK) :])
+        if name is None:
+            await ctx.messenger.send(message.chat.id, t("inst.unknown-link"))
+        else:
+            await ctx.messenger.send(message.chat.id, t("inst.welcome", name=name))
+    elif payload:
+        key = await invites.redeem(session, ctx, person, roles, payload)
         await ctx.messenger.send(message.chat.id, t(key))
         return
-    hours = describe_hours(await weekly_hours(session, ctx.settings), t, t.language)
+    chosen = await institutions.of_student(session, person)
+    shown = chosen or await institutions.default(session)
+    hours = describe_hours(institutions.hours(ctx.settings, shown), t, t.language)
     days = ctx.settings.RETENTION_DAYS
     text = t.plural("start.welcome", days, hours=hours, retention=days)
     await ctx.messenger.send(message.chat.id, text, keyboards.welcome(t))
+    if chosen is None and STUDENT in roles:
+        await requests.ask_where(session, ctx, message.chat.id, t)
 
 
 async def help_(message: Message, ctx: Context, roles: frozenset[str], t: Translator) -> None:
@@ -101,10 +122,11 @@ async def language_set(
 
 
 async def help_now(
-    query: CallbackQuery, session: AsyncSession, ctx: Context, t: Translator
+    query: CallbackQuery, session: AsyncSession, ctx: Context, person: Person, t: Translator
 ) -> None:
     """ "I need help right now": the professional contacts, at any hour."""
-    await safety.send_contacts(session, ctx, query.from_user.id, t, Severity.ACUTE)
+    institution = await institutions.of_student(session, person)
+    await safety.send_contacts(session, ctx, query.from_user.id, t, Severity.ACUTE, institution)
 
 
 async def language_button(query: CallbackQuery, ctx: Context, t: Translator) -> None:

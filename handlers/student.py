@@ -8,7 +8,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import actions, conversations, feedback, keyboards, requests, student_messages
+from bot import actions, conversations, enrolment, feedback, keyboards, requests, student_messages
 from bot.context import Context
 from bot.i18n import Translator
 from handlers.filters import Pressed, in_private_chat, is_student, not_a_command
@@ -124,6 +124,31 @@ async def leave_message(
     await edit_pressed(ctx, query, t(key))
 
 
+async def institution(
+    message: Message, session: AsyncSession, ctx: Context, person: Person
+) -> None:
+    """Where do you study: the current choice and the keyboard to change it."""
+    await enrolment.change(session, ctx, person, message.chat.id)
+
+
+async def institution_chosen(
+    query: CallbackQuery,
+    action: actions.Choose,
+    callback_answer: CallbackAnswer,
+    session: AsyncSession,
+    ctx: Context,
+    person: Person,
+    t: Translator,
+) -> None:
+    """The student picked their institution; a message written first goes on from here."""
+    key = await enrolment.chosen(
+        session, ctx, person, query.from_user.id, action.institution, action.message
+    )
+    callback_answer.text = t(key)
+    if key == "inst.gone":
+        await requests.ask_where(session, ctx, query.from_user.id, t, action.message)
+
+
 async def edits(message: Message, session: AsyncSession, ctx: Context, person: Person) -> None:
     """Relay an edit as an edit."""
     await student_messages.edited(session, ctx, person, piece(message))
@@ -139,10 +164,12 @@ def make_router() -> Router:
     router.message.register(talk, Command("talk"))
     router.message.register(cancel, Command("cancel"))
     router.message.register(end_requested, Command("end"))
+    router.message.register(institution, Command("institution"))
     router.callback_query.register(talk_button, Pressed(actions.Welcome, action="talk"))
     router.callback_query.register(end_confirmed, Pressed(actions.EndConfirm))
     router.callback_query.register(feedback_heard, Pressed(actions.Heard))
     router.callback_query.register(feedback_come_back, Pressed(actions.ComeBack))
     router.callback_query.register(leave_message, Pressed(actions.LeaveMessage))
+    router.callback_query.register(institution_chosen, Pressed(actions.Choose))
     router.edited_message.register(edits)
     return router

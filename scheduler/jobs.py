@@ -5,19 +5,19 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot import conversations, notices, queue
+from bot import conversations, institutions, notices, offers, queue
 from bot.alerts import alert_humans
 from bot.context import Context
 from bot.i18n import Translator
 from bot.moments import closing_within, latest_closing, latest_opening
 from bot.roles import chat_of
-from bot.schedule import Schedule, load_schedule
-from bot.supervision import last_supervision
+from bot.schedule import load_schedule
+from scheduler.moment import Moment
+from scheduler.upkeep import invite_expiry, retention_purge, supervision_reminders
 from storage import repositories as repo
 from storage.status import CloseReason
 
@@ -29,27 +29,6 @@ CLOSING_WARNING = timedelta(minutes=15)
 IDLE_ASK = timedelta(minutes=30)
 IDLE_END = timedelta(minutes=60)
 LONG_WAIT = timedelta(minutes=10)
-PROCESSED_UPDATES_KEPT = timedelta(days=2)
-CLAIMS_KEPT = timedelta(days=7)
-SUPERVISION_NOTICE_DAYS = 3
-REMIND_EVERY_DAYS = 3
-
-
-@dataclass(frozen=True)
-class Moment:
-    """The moment one tick runs for, and the opening hours around it."""
-
-    at: datetime
-    schedule: Schedule
-
-    def local_time(self, moment: datetime) -> str:
-        """A moment as the clock on the wall shows it, e.g. "20:00"."""
-        return moment.astimezone(self.schedule.zone).strftime("%H:%M")
-
-    @property
-    def today(self) -> date:
-        """The local date of the tick."""
-        return self.at.astimezone(self.schedule.zone).date()
 
 
 async def opening_announcement(ctx: Context, moment: Moment) -> None:
@@ -58,11 +37,12 @@ async def opening_announcement(ctx: Context, moment: Moment) -> None:
     if opened is None:
         return
     async with ctx.sessions() as session:
-        if not await repo.claim_tick(session, "opening", opened.isoformat(), moment.at):
+        period = f"{moment.institution.id}:{opened.isoformat()}"
+        if not await repo.claim_tick(session, "opening", period, moment.at):
             return
         await session.commit()
-        waiting = len(await repo.waiting_requests(session))
-        for supporter in await repo.active_supporters(session):
+        waiting = len(await repo.waiting_requests(session, moment.institution.id))
+        for supporter in await repo.active_supporters(session, moment.institution.id):
             t = Translator(supporter.person.language)
             await ctx.messenger.send(
                 chat_of(ctx, supporter.person), t.plural("job.opening", waiting, waiting=waiting)
@@ -77,7 +57,9 @@ async def closing_warning(ctx: Context, moment: Moment) -> None:
     warn_from = closes - CLOSING_WARNING
     async with ctx.sessions() as session:
         for conversation in await repo.all_active_conversations(session):
-            if await repo.claim_closing_warning(session, conversation.id, warn_from, moment.at):
+            if moment.mine(conversation) and await repo.claim_closing_warning(
+                session, conversation.id, warn_from, moment.at
+            ):
                 await session.commit()
                 await notices.send_both(
                     session,
@@ -96,12 +78,16 @@ async def closing_notice(ctx: Context, moment: Moment) -> None:
     reopens = moment.schedule.next_opening(moment.at)
     async with ctx.sessions() as session:
         for conversation in await repo.waiting_queued_before(session, closed):
-            if not await repo.claim_closed_notice(session, conversation.id, closed, moment.at):
+            if not moment.mine(conversation) or not await repo.claim_closed_notice(
+                session, conversation.id, closed, moment.at
+            ):
                 continue
             await session.commit()
             student = await conversations.student_of(session, conversation)
             if student is not None:
-                await notices.tell_closed(session, ctx, student, moment.at, reopens)
+                await notices.tell_closed(
+                    session, ctx, student, moment.at, reopens, moment.institution
+                )
 
 
 async def off_duty_after_closing(ctx: Context, moment: Moment) -> None:
@@ -109,7 +95,7 @@ async def off_duty_after_closing(ctx: Context, moment: Moment) -> None:
     if moment.schedule.is_open(moment.at):
         return
     async with ctx.sessions() as session:
-        await repo.flag_off_duty_at_close(session)
+        await repo.flag_off_duty_at_close(session, moment.institution.id, moment.open_ids)
         await session.commit()
         for supporter in await repo.free_flagged_supporters(session):
             if await repo.take_off_duty(session, supporter.id):
@@ -146,7 +132,7 @@ async def long_wait_escalation(ctx: Context, moment: Moment) -> None:
     async with ctx.sessions() as session:
         for conversation in await repo.unescalated_waiting(session, moment.at - LONG_WAIT):
             waited = queue.waited(conversation, moment.at, moment.schedule)
-            if waited < LONG_WAIT:
+            if not moment.mine(conversation) or waited < LONG_WAIT:
                 continue
             if await repo.claim_escalation(session, conversation.id, moment.at):
                 await session.commit()
@@ -154,53 +140,29 @@ async def long_wait_escalation(ctx: Context, moment: Moment) -> None:
                     session,
                     ctx,
                     "job.long-wait",
+                    moment.institution,
                     n=queue.minutes(waited),
                     pseudonym=conversation.pseudonym,
                     minutes=queue.minutes(waited),
                 )
 
 
-async def supervision_reminders(ctx: Context, moment: Moment) -> None:
-    """Remind supporters whose supervision falls due within 3 days, every 3 days, while open."""
-    # Only during opening hours: supporters are around then, and no one is pinged at night.
-    if not moment.schedule.is_open(moment.at):
+async def overflow(ctx: Context, moment: Moment) -> None:
+    """Offer a request to the overflow institution's supporters once it waited long enough."""
+    source = moment.institution
+    if source.overflow_to_id is None or not moment.schedule.is_open(moment.at):
         return
-    limit = ctx.settings.SUPERVISION_MAX_DAYS
+    after = timedelta(minutes=source.overflow_minutes or 0)
     async with ctx.sessions() as session:
-        for supporter, held_on in await repo.supervision_of_active_supporters(session):
-            last = last_supervision(supporter, held_on, moment.schedule.zone)
-            notice_from = last + timedelta(days=limit - SUPERVISION_NOTICE_DAYS)
-            days_in_notice = (moment.today - notice_from).days
-            if days_in_notice < 0:
+        for conversation in await repo.waiting_requests(session, source.id):
+            if conversation.overflowed_at is not None:
                 continue
-            period = f"{supporter.id}:{last.isoformat()}:{days_in_notice // REMIND_EVERY_DAYS}"
-            if await repo.claim_tick(session, "supervision-reminder", period, moment.at):
+            if queue.waited(conversation, moment.at, moment.schedule) < after:
+                continue
+            if await repo.claim_overflow(session, conversation.id, moment.at):
                 await session.commit()
-                await notices.remind_supervision(ctx, supporter, last, limit, moment.today)
-
-
-async def invite_expiry(ctx: Context, moment: Moment) -> None:
-    """Mark unused invites past their date as expired."""
-    async with ctx.sessions() as session:
-        expired = await repo.expire_invites(session, moment.at)
-        await session.commit()
-    if expired:
-        log.info("expired %d invites", expired)
-
-
-async def retention_purge(ctx: Context, moment: Moment) -> None:
-    """Once an hour: strip old closed conversations of maps and text; forget old bookkeeping."""
-    hour = moment.at.replace(minute=0, second=0, microsecond=0)
-    cutoff = moment.at - timedelta(days=ctx.settings.RETENTION_DAYS)
-    async with ctx.sessions() as session:
-        if not await repo.claim_tick(session, "retention-purge", hour.isoformat(), moment.at):
-            return
-        purged = await repo.purge_closed_before(session, cutoff, moment.at)
-        await repo.forget_processed_updates(session, moment.at - PROCESSED_UPDATES_KEPT)
-        await repo.forget_claims_before(session, moment.at - CLAIMS_KEPT)
-        await session.commit()
-    if purged:
-        log.info("purged %d closed conversations", purged)
+                await session.refresh(conversation)
+                await offers.offer(session, ctx, conversation)
 
 
 Job = Callable[[Context, Moment], Awaitable[None]]
@@ -211,25 +173,49 @@ JOBS: tuple[Job, ...] = (
     idle_check,
     off_duty_after_closing,
     long_wait_escalation,
+    overflow,
     supervision_reminders,
     invite_expiry,
     retention_purge,
+)
+# Run once per institution with its hours; the others once per tick with the first one's.
+PER_INSTITUTION = frozenset(
+    {
+        opening_announcement,
+        closing_warning,
+        closing_notice,
+        off_duty_after_closing,
+        long_wait_escalation,
+        overflow,
+    }
 )
 
 
 async def tick(ctx: Context) -> None:
     """Run every job once for the current moment of the runtime's clock."""
     try:
-        async with ctx.sessions() as session:
-            moment = Moment(ctx.clock.now(), await load_schedule(session, ctx))
+        moments = await _moments(ctx)
     except Exception as error:
         _log_failure("schedule", error)
         return
     for job in JOBS:
-        try:
-            await job(ctx, moment)
-        except Exception as error:
-            _log_failure(job.__name__, error)
+        for moment in moments if job in PER_INSTITUTION else moments[:1]:
+            try:
+                await job(ctx, moment)
+            except Exception as error:
+                _log_failure(job.__name__, error)
+
+
+async def _moments(ctx: Context) -> list[Moment]:
+    """One moment per institution, the oldest institution first."""
+    now = ctx.clock.now()
+    async with ctx.sessions() as session:
+        every = await institutions.listed(session)
+        schedules = [await load_schedule(session, ctx, row) for row in every]
+    open_ids = frozenset(
+        row.id for row, hours in zip(every, schedules, strict=True) if hours.is_open(now)
+    )
+    return [Moment(now, hours, row, open_ids) for row, hours in zip(every, schedules, strict=True)]
 
 
 def start_scheduler(ctx: Context) -> AsyncIOScheduler:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, Double, Index, String, Text
+from sqlalchemy import BigInteger, Boolean, Double, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
@@ -20,6 +20,9 @@ class AuditEntry(Base):
     actor: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(40))
     target: Mapped[str] = mapped_column(String(200), default="")
+    institution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("institutions.id", ondelete="SET NULL")
+    )
 
 
 class InboundUpdate(Base):

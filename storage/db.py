@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATE_URL = "PRAATMAAT_MIGRATE_URL"  # how storage.upgrade is told the database
-HEAD = "0003"  # the newest migration (tests/test_storage.py keeps it in step with Alembic)
+HEAD = "0004"  # the newest migration (tests/test_storage.py keeps it in step with Alembic)
 
 
 def make_engine(url: str, pool_size: int = 10) -> AsyncEngine:

@@ -14,10 +14,20 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
 )
+from sqlalchemy.ext.associationproxy import association_proxy
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import Base, UTCDateTime
 from storage.bookkeeping_models import AuditEntry, InboundUpdate, JobClaim, ProcessedUpdate
+from storage.institution_models import (
+    ClosurePeriod,
+    CrisisPhrase,
+    Institution,
+    ProfessionalContact,
+    ReferralResource,
+    ServiceSetting,
+    SupporterInstitution,
+)
 from storage.status import OPEN, ConversationStatus, Severity, SupporterStatus
 
 __all__ = [
@@ -31,6 +41,7 @@ __all__ = [
     "Feedback",
     "HeldMessage",
     "InboundUpdate",
+    "Institution",
     "Invite",
     "JobClaim",
     "MessageLink",
@@ -42,6 +53,7 @@ __all__ = [
     "ServiceSetting",
     "SupervisionRecord",
     "Supporter",
+    "SupporterInstitution",
     "UTCDateTime",
 ]
 
@@ -61,6 +73,14 @@ class Person(Base):
     crisis_contacts_at: Mapped[datetime | None]
     crisis_contacts_severity: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime]
+    # A student's institution, or the one a network coordinator is working on (None: all).
+    institution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("institutions.id", ondelete="SET NULL")
+    )
+    # An institution coordinator's institution; None for a network coordinator.
+    coordinates_id: Mapped[int | None] = mapped_column(
+        ForeignKey("institutions.id", ondelete="SET NULL")
+    )
 
     supporter: Mapped[Supporter | None] = relationship(back_populates="person", lazy="joined")
     # Loaded with the person in one query, so relaying a message needs a single look-up.
@@ -93,13 +113,20 @@ class Supporter(Base):
     duty_since: Mapped[datetime | None]
 
     person: Mapped[Person] = relationship(back_populates="supporter", lazy="joined")
+    institution_ids: Mapped[list[int]] = association_proxy("memberships", "institution_id")
+    memberships: Mapped[list[SupporterInstitution]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan"
+    )
 
 
 class Conversation(Base):
     """A request and, once accepted, the conversation it became."""
 
     __tablename__ = "conversations"
-    __table_args__ = (Index("ix_conversations_status_queue", "status", "queued_at"),)
+    __table_args__ = (
+        Index("ix_conversations_status_queue", "status", "queued_at"),
+        Index("ix_conversations_institution", "institution_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int | None] = mapped_column(
@@ -107,6 +134,9 @@ class Conversation(Base):
     )
     supporter_id: Mapped[int | None] = mapped_column(
         ForeignKey("supporters.id", ondelete="SET NULL"), index=True
+    )
+    institution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("institutions.id", ondelete="SET NULL")
     )
     pseudonym: Mapped[str] = mapped_column(String(16))
     language: Mapped[str] = mapped_column(String(8))
@@ -126,6 +156,7 @@ class Conversation(Base):
     closing_warned_at: Mapped[datetime | None]
     closed_notice_at: Mapped[datetime | None]
     escalated_at: Mapped[datetime | None]
+    overflowed_at: Mapped[datetime | None]
     purged_at: Mapped[datetime | None]
     transfers: Mapped[int] = mapped_column(default=0)
 
@@ -196,66 +227,9 @@ class Invite(Base):
     used_at: Mapped[datetime | None]
     used_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     expired_at: Mapped[datetime | None]
-
-
-class ClosurePeriod(Base):
-    """A vacation or exam period when the service is closed (dates inclusive)."""
-
-    __tablename__ = "closure_periods"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    start: Mapped[date]
-    end: Mapped[date]
-    label: Mapped[str] = mapped_column(String(120))
-    created_at: Mapped[datetime]
-
-
-class ServiceSetting(Base):
-    """A coordinator-set value that overrides a default, such as the weekly hours."""
-
-    __tablename__ = "service_settings"
-
-    key: Mapped[str] = mapped_column(String(40), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime]
-
-
-class CrisisPhrase(Base):
-    """A coordinator-added crisis phrase, on top of the built-in lists."""
-
-    __tablename__ = "crisis_phrases"
-    __table_args__ = (UniqueConstraint("language", "phrase"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    phrase: Mapped[str] = mapped_column(String(200))
-    severity: Mapped[str] = mapped_column(String(10))
-    language: Mapped[str] = mapped_column(String(8))
-    created_at: Mapped[datetime]
-
-
-class ProfessionalContact(Base):
-    """A professional contact sent to students in crisis (per language, optionally country)."""
-
-    __tablename__ = "professional_contacts"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    language: Mapped[str] = mapped_column(String(8))
-    country: Mapped[str] = mapped_column(String(8), default="")
-    name: Mapped[str] = mapped_column(String(120))
-    detail: Mapped[str] = mapped_column(String(200))
-    position: Mapped[int] = mapped_column(default=0)
-
-
-class ReferralResource(Base):
-    """An entry of the referral catalogue a praatmaat can send."""
-
-    __tablename__ = "referral_resources"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    language: Mapped[str] = mapped_column(String(8))
-    title: Mapped[str] = mapped_column(String(120))
-    body: Mapped[str] = mapped_column(Text)
-    position: Mapped[int] = mapped_column(default=0)
+    institution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("institutions.id", ondelete="SET NULL")
+    )
 
 
 class SupervisionRecord(Base):

@@ -11,7 +11,7 @@ from aiogram import Bot
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
-from bot import queue, roles
+from bot import institutions, queue, roles
 from bot.clock import FakeClock
 from bot.context import Context
 from bot.keys import cipher_for
@@ -22,7 +22,7 @@ from bot.telegram.messenger import TelegramMessenger
 from scheduler.jobs import tick
 from storage import repositories as repo
 from storage.db import make_engine, make_sessions, migrate
-from storage.models import Conversation, Person, Supporter
+from storage.models import Conversation, Person, Supporter, SupporterInstitution
 from tests.fake_telegram import FakeTelegram
 
 ALERT_CHAT_ID = -1009000002
@@ -125,6 +125,8 @@ async def supporter(
             joined_at=now,
             last_supervision_on=now.date(),
         )
+        main = await institutions.default(session)
+        row.memberships.append(SupporterInstitution(institution_id=main.id))
         session.add(row)
         await session.commit()
     return row

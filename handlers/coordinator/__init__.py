@@ -8,7 +8,15 @@ from aiogram.types import Message
 
 from bot import actions
 from bot.roles import SUPPORTER
-from handlers.coordinator import arguments, catalogue, moderation, numbers, supporters, views
+from handlers.coordinator import (
+    arguments,
+    catalogue,
+    institutions,
+    moderation,
+    numbers,
+    supporters,
+    views,
+)
 from handlers.filters import Pressed, in_private_chat, is_coordinator
 from handlers.middlewares.usage_reply import UsageReply
 
@@ -78,5 +86,7 @@ def make_router() -> Router:
     on(moderation.ban, Command("ban"))
     on(moderation.unban, Command("unban"))
     on(moderation.audit_log, Command("audit"))
+    on(institutions.listing, Command("institution"), Sub(""))
+    on(institutions.command, Command("institution"))
     router.callback_query.register(moderation.confirmed, Pressed(actions.Confirm))
     return router

@@ -8,7 +8,7 @@ from aiogram.filters import CommandObject
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import actions, bans, catalogue, keyboards, roster, supervision
+from bot import actions, bans, catalogue, institutions, keyboards, roster, supervision
 from bot.context import Context
 from bot.i18n import Translator
 from bot.usage import Usage
@@ -19,11 +19,18 @@ from storage.models import Person
 
 
 async def ban(
-    message: Message, command: CommandObject, session: AsyncSession, ctx: Context, t: Translator
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    ctx: Context,
+    person: Person,
+    t: Translator,
 ) -> None:
     """Ask to confirm banning the student behind a pseudonym a praatmaat saw."""
     pseudonym, _ = arguments.parse_pseudonym(command.args, "coord.ban.usage")
     conversation, student = await bans.student_behind(session, pseudonym)
+    own = await institutions.get(session, person.coordinates_id)
+    institutions.check_in_scope(own, [conversation.institution_id])
     if student.banned_at is not None:
         await ctx.messenger.send(message.chat.id, t("coord.ban.already", pseudonym=pseudonym))
         return
@@ -60,11 +67,16 @@ async def unban(
 
 
 async def audit_log(
-    message: Message, command: CommandObject, session: AsyncSession, ctx: Context, t: Translator
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    ctx: Context,
+    person: Person,
+    t: Translator,
 ) -> None:
     """The latest admin actions, oldest first."""
     arguments.no_arguments(command.args, "audit")
-    await show(message, "audit", session, ctx, t)
+    await show(message, "audit", session, ctx, t, person)
 
 
 async def supervision_record(
@@ -73,6 +85,9 @@ async def supervision_record(
     """Record who attended a supervision session; that keeps them able to go on duty."""
     today = ctx.clock.now().astimezone(ZoneInfo(ctx.settings.TIMEZONE)).date()
     held_on, aliases = arguments.parse_supervision(rest, today)
+    scope = await institutions.get(session, person.coordinates_id)
+    for alias in aliases:
+        await roster.find(session, alias, scope)
     try:
         recorded = await supervision.record(session, ctx, held_on, aliases, person)
     except supervision.UnknownAliases as error:
@@ -83,11 +98,11 @@ async def supervision_record(
 
 
 async def supervision_due(
-    message: Message, rest: str, session: AsyncSession, ctx: Context, t: Translator
+    message: Message, rest: str, session: AsyncSession, ctx: Context, person: Person, t: Translator
 ) -> None:
     """Praatmaten whose supervision is overdue or due within a week."""
     arguments.no_arguments(rest, "supervision due")
-    await show(message, "due", session, ctx, t)
+    await show(message, "due", session, ctx, t, person)
 
 
 async def confirmed(

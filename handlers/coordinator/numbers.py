@@ -9,11 +9,11 @@ from aiogram.types import Message
 from babel.numbers import format_decimal, format_percent
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import numbers, stats
+from bot import institutions, numbers, stats
 from bot.context import Context
 from bot.i18n import Translator
 from handlers.coordinator import arguments
-from storage.models import Person
+from storage.models import Institution, Person
 
 
 def _minutes(value: timedelta | None) -> str:
@@ -66,12 +66,21 @@ def _stats_text(
 
 
 async def stats_command(
-    message: Message, command: CommandObject, session: AsyncSession, ctx: Context, t: Translator
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    ctx: Context,
+    person: Person,
+    t: Translator,
 ) -> None:
-    """The week's or month's numbers as text, and requests per hour as a chart."""
+    """The week's or month's numbers (of the coordinator's institution), text and chart."""
     period = arguments.parse_period(command.args)
-    summary, start, end = await numbers.summary(session, ctx, period)
-    await ctx.messenger.send(message.chat.id, _stats_text(summary, period, start, end, t))
+    scope = await institutions.scope(session, person)
+    summary, start, end = await numbers.summary(session, ctx, period, scope)
+    text = _stats_text(summary, period, start, end, t)
+    if await institutions.only_one(session) is None:
+        text = await _per_institution(session, ctx, period, scope, t, text)
+    await ctx.messenger.send(message.chat.id, text)
     png = await numbers.chart(
         summary.by_hour,
         t(f"coord.chart.title-{period}"),
@@ -79,6 +88,32 @@ async def stats_command(
         t("coord.chart.requests"),
     )
     await ctx.messenger.send_file(message.chat.id, "praatmaat-stats.png", png)
+
+
+async def _per_institution(
+    session: AsyncSession,
+    ctx: Context,
+    period: str,
+    scope: Institution | None,
+    t: Translator,
+    text: str,
+) -> str:
+    """The institution's name above its numbers, or the network's with a line per institution."""
+    if scope is not None:
+        return f"{t('inst.heading', name=scope.name)}\n{text}"
+    lines = [text, ""]
+    for institution in await institutions.listed(session):
+        found, _, _ = await numbers.summary(session, ctx, period, institution)
+        lines.append(
+            t(
+                "inst.stats-line",
+                name=institution.name,
+                requests=found.requests,
+                conversations=found.conversations,
+                acute=found.crisis_acute,
+            )
+        )
+    return "\n".join(lines)
 
 
 async def export(
@@ -91,7 +126,8 @@ async def export(
 ) -> None:
     """A CSV of daily anonymous numbers since the first request."""
     arguments.no_arguments(command.args, "export")
-    data, first, last = await numbers.export(session, ctx, person)
+    scope = await institutions.scope(session, person)
+    data, first, last = await numbers.export(session, ctx, person, scope)
     caption = t("coord.export.caption", first=first.isoformat(), last=last.isoformat())
     await ctx.messenger.send_file(
         message.chat.id, f"praatmaat-{last.isoformat()}.csv", data, caption

@@ -8,7 +8,7 @@ from aiogram.types import Message
 from aiogram.utils.deep_linking import create_start_link
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import invites, keyboards, roster
+from bot import institutions, invites, keyboards, roster
 from bot.context import Context
 from bot.i18n import Translator
 from handlers.coordinator import arguments
@@ -39,11 +39,16 @@ async def invite(
 
 
 async def supporters(
-    message: Message, command: CommandObject, session: AsyncSession, ctx: Context, t: Translator
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    ctx: Context,
+    person: Person,
+    t: Translator,
 ) -> None:
     """Every praatmaat: status, duty, last supervision, conversations this week."""
     arguments.no_arguments(command.args, "supporters")
-    await show(message, "supporters", session, ctx, t)
+    await show(message, "supporters", session, ctx, t, person)
 
 
 async def supporter_command(
@@ -56,7 +61,8 @@ async def supporter_command(
 ) -> None:
     """Pause, resume, remove (after confirmation), set capacity of, or promote one praatmaat."""
     parsed = arguments.parse_supporter_command(command.args)
-    target = await roster.find(session, parsed.alias)
+    scope = await institutions.get(session, person.coordinates_id)
+    target = await roster.find(session, parsed.alias, scope)
     alias = target.alias or parsed.alias
     if parsed.action == "remove":
         keyboard = keyboards.confirm(t, "remove-supporter", target.id, "coord.button.remove")
@@ -71,11 +77,16 @@ async def supporter_command(
 
 
 async def queue(
-    message: Message, command: CommandObject, session: AsyncSession, ctx: Context, t: Translator
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    ctx: Context,
+    person: Person,
+    t: Translator,
 ) -> None:
     """Waiting requests in the order they are offered: pseudonym, wait, crisis mark."""
     arguments.no_arguments(command.args, "queue")
-    await show(message, "queue", session, ctx, t)
+    await show(message, "queue", session, ctx, t, person)
 
 
 async def broadcast(
@@ -88,5 +99,6 @@ async def broadcast(
 ) -> None:
     """Send a message to every active praatmaat."""
     text = arguments.parse_text(command.args, "coord.broadcast.usage")
-    sent = await roster.broadcast(session, ctx, person, text)
+    scope = await institutions.scope(session, person)
+    sent = await roster.broadcast(session, ctx, person, text, scope)
     await ctx.messenger.send(message.chat.id, t.plural("coord.broadcast.sent", sent, count=sent))

@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import actions, audit, catalogue, keyboards, queue, roster, supervision
+from bot import actions, audit, catalogue, institutions, keyboards, queue, roster, supervision
 from bot.context import Context
 from bot.i18n import Translator
 from bot.messenger import Keyboard
 from handlers.pieces import edit_pressed
+from storage.models import Institution, Person
 from storage.status import Severity
 
 # Telegram allows 4096 characters; the margin leaves room for the page counter.
@@ -20,8 +21,21 @@ PAGE_CHARS = 3900
 CRISIS_MARKS = {Severity.ACUTE: "coord.queue.acute", Severity.CONCERN: "coord.queue.concern"}
 
 
-async def _supporters(session: AsyncSession, ctx: Context, t: Translator) -> list[str]:
-    lines = await roster.roster(session, ctx)
+Scope = Institution | None
+
+
+def _id(scope: Scope) -> int | None:
+    return scope.id if scope else None
+
+
+def _zone(ctx: Context, scope: Scope) -> ZoneInfo:
+    return ZoneInfo(institutions.timezone(ctx.settings, scope) if scope else ctx.settings.TIMEZONE)
+
+
+async def _supporters(
+    session: AsyncSession, ctx: Context, t: Translator, scope: Scope
+) -> list[str]:
+    lines = await roster.roster(session, ctx, scope)
     if not lines:
         return [t("coord.supporters.none")]
     return [t.plural("coord.supporters.header", len(lines), count=len(lines))] + [
@@ -44,8 +58,8 @@ async def _supporters(session: AsyncSession, ctx: Context, t: Translator) -> lis
     ]
 
 
-async def _queue(session: AsyncSession, ctx: Context, t: Translator) -> list[str]:
-    waiting = await queue.waiting(session)
+async def _queue(session: AsyncSession, ctx: Context, t: Translator, scope: Scope) -> list[str]:
+    waiting = await queue.waiting(session, _id(scope))
     if not waiting:
         return [t("coord.queue.empty")]
     now = ctx.clock.now()
@@ -63,9 +77,9 @@ async def _queue(session: AsyncSession, ctx: Context, t: Translator) -> list[str
 
 
 def _catalogue(kind: str, name: str) -> View:
-    async def view(session: AsyncSession, ctx: Context, t: Translator) -> list[str]:
+    async def view(session: AsyncSession, ctx: Context, t: Translator, scope: Scope) -> list[str]:
         country = catalogue.deployment_country(ctx) or "—"
-        lines = await catalogue.entries(session, ctx, kind)
+        lines = await catalogue.entries(session, ctx, kind, scope)
         if not lines:
             return [t(f"coord.{name}.none", country=country)]
         return [t(f"coord.{name}.header", country=country), *lines]
@@ -73,11 +87,11 @@ def _catalogue(kind: str, name: str) -> View:
     return view
 
 
-async def _due(session: AsyncSession, ctx: Context, t: Translator) -> list[str]:
-    zone = ZoneInfo(ctx.settings.TIMEZONE)
+async def _due(session: AsyncSession, ctx: Context, t: Translator, scope: Scope) -> list[str]:
+    zone = _zone(ctx, scope)
     today = ctx.clock.now().astimezone(zone).date()
     limit = ctx.settings.SUPERVISION_MAX_DAYS
-    due = await supervision.due(session, today, limit, zone)
+    due = await supervision.due(session, today, limit, zone, _id(scope))
     if not due:
         return [t("coord.due.none")]
     return [t.plural("coord.due.header", limit, limit=limit)] + [
@@ -91,11 +105,11 @@ async def _due(session: AsyncSession, ctx: Context, t: Translator) -> list[str]:
     ]
 
 
-async def _audit(session: AsyncSession, ctx: Context, t: Translator) -> list[str]:
-    entries = await audit.latest(session)
+async def _audit(session: AsyncSession, ctx: Context, t: Translator, scope: Scope) -> list[str]:
+    entries = await audit.latest(session, _id(scope))
     if not entries:
         return [t("coord.audit.none")]
-    zone = ZoneInfo(ctx.settings.TIMEZONE)
+    zone = _zone(ctx, scope)
     return [t.plural("coord.audit.header", len(entries), count=len(entries))] + [
         f"{entry.at.astimezone(zone):%Y-%m-%d %H:%M} · {entry.actor} · {entry.action}"
         + (f" · {entry.target}" if entry.target else "")
@@ -103,7 +117,7 @@ async def _audit(session: AsyncSession, ctx: Context, t: Translator) -> list[str
     ]
 
 
-View = Callable[[AsyncSession, Context, Translator], Awaitable[list[str]]]
+View = Callable[[AsyncSession, Context, Translator, Scope], Awaitable[list[str]]]
 VIEWS: dict[str, View] = {
     "supporters": _supporters,
     "queue": _queue,
@@ -130,10 +144,14 @@ def pages(lines: list[str], limit: int = PAGE_CHARS) -> list[str]:
 
 
 async def page(
-    view: str, number: int, session: AsyncSession, ctx: Context, t: Translator
+    view: str, number: int, session: AsyncSession, ctx: Context, t: Translator, person: Person
 ) -> tuple[str, Keyboard | None]:
     """One page of a view (clamped to the pages there are now) and its page buttons."""
-    texts = pages(await VIEWS[view](session, ctx, t))
+    scope = await institutions.scope(session, person)
+    lines = await VIEWS[view](session, ctx, t, scope)
+    if scope is not None and await institutions.only_one(session) is None:
+        lines = [t("inst.heading", name=scope.name), *lines]
+    texts = pages(lines)
     number = min(max(number, 0), len(texts) - 1)
     if len(texts) == 1:
         return texts[0], None
@@ -142,18 +160,28 @@ async def page(
 
 
 async def show(
-    message: Message, view: str, session: AsyncSession, ctx: Context, t: Translator
+    message: Message,
+    view: str,
+    session: AsyncSession,
+    ctx: Context,
+    t: Translator,
+    person: Person,
 ) -> None:
-    """Send the first page of a list."""
-    text, keyboard = await page(view, 0, session, ctx, t)
+    """Send the first page of a list (of the coordinator's institution)."""
+    text, keyboard = await page(view, 0, session, ctx, t, person)
     await ctx.messenger.send(message.chat.id, text, keyboard)
 
 
 async def turn_page(
-    query: CallbackQuery, action: actions.Page, session: AsyncSession, ctx: Context, t: Translator
+    query: CallbackQuery,
+    action: actions.Page,
+    session: AsyncSession,
+    ctx: Context,
+    t: Translator,
+    person: Person,
 ) -> None:
     """Show another page of a list in the same message."""
     if action.view not in VIEWS:
         return
-    text, keyboard = await page(action.view, action.page, session, ctx, t)
+    text, keyboard = await page(action.view, action.page, session, ctx, t, person)
     await edit_pressed(ctx, query, text, keyboard)

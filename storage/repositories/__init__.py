@@ -29,6 +29,7 @@ from storage.repositories.conversation_jobs import (
     claim_closing_warning,
     claim_escalation,
     claim_idle_warning,
+    claim_overflow,
     silent_since,
     unescalated_waiting,
     waiting_queued_before,
@@ -48,9 +49,11 @@ from storage.repositories.conversations import (
     save_feedback,
     waiting_requests,
 )
+from storage.repositories.institutions import forget_institution
 from storage.repositories.invites import (
     create_invite,
     expire_invites,
+    invite_institution,
     redeem_invite,
 )
 from storage.repositories.links import (
@@ -118,6 +121,7 @@ __all__ = [
     "claim_escalation",
     "claim_idle_warning",
     "claim_offer",
+    "claim_overflow",
     "claim_request",
     "claim_tick",
     "close_conversation",
@@ -137,10 +141,12 @@ __all__ = [
     "first_activity",
     "flag_off_duty_at_close",
     "forget_claims_before",
+    "forget_institution",
     "forget_processed_updates",
     "free_flagged_supporters",
     "held_messages",
     "hold",
+    "invite_institution",
     "latest_audit",
     "latest_conversation_with",
     "latest_supervisions",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -16,10 +16,12 @@ from storage.models import (
 )
 
 
-async def closures(session: AsyncSession) -> list[ClosurePeriod]:
-    """Every closure period, by start date."""
-    rows = await session.scalars(select(ClosurePeriod).order_by(ClosurePeriod.start))
-    return list(rows)
+async def closures(session: AsyncSession, institution: int | None = None) -> list[ClosurePeriod]:
+    """Closure periods by start date: one institution's and the shared ones (None: all)."""
+    query = select(ClosurePeriod).order_by(ClosurePeriod.start)
+    if institution is not None:
+        query = query.where(_own_or_shared(ClosurePeriod, institution))
+    return list(await session.scalars(query))
 
 
 async def setting(session: AsyncSession, key: str) -> str | None:
@@ -52,46 +54,66 @@ async def phrase_exists(session: AsyncSession, language: str, phrase: str) -> bo
 
 
 async def contacts_for(
-    session: AsyncSession, language: str, country: str
+    session: AsyncSession, language: str, country: str, institution: int | None = None
 ) -> list[ProfessionalContact]:
-    """Professional contacts for a language, this deployment's country first."""
+    """An institution's own contacts for a language, else the deployment's for its country."""
+    query = select(ProfessionalContact).order_by(
+        ProfessionalContact.position, ProfessionalContact.id
+    )
+    query = query.where(ProfessionalContact.language.in_((language, "*")))
+    if institution is not None:
+        own = await session.scalars(query.where(ProfessionalContact.institution_id == institution))
+        rows = list(own)
+        if rows:
+            return rows
+    country = country.split("-")[0] if country else ""
+    shared = query.where(
+        ProfessionalContact.institution_id.is_(None), ProfessionalContact.country == country
+    )
+    return list(await session.scalars(shared))
+
+
+async def contacts_of_country(
+    session: AsyncSession, country: str, institution: int | None = None
+) -> list[ProfessionalContact]:
+    """The deployment's contacts of its country and an institution's own (None: every one)."""
+    shared = and_(
+        ProfessionalContact.institution_id.is_(None), ProfessionalContact.country == country
+    )
+    if institution is None:
+        shown = or_(shared, ProfessionalContact.institution_id.is_not(None))
+    else:
+        shown = or_(shared, ProfessionalContact.institution_id == institution)
     rows = await session.scalars(
         select(ProfessionalContact)
-        .where(
-            ProfessionalContact.language.in_((language, "*")),
-            ProfessionalContact.country == (country.split("-")[0] if country else ""),
-        )
+        .where(shown)
         .order_by(ProfessionalContact.position, ProfessionalContact.id)
     )
     return list(rows)
 
 
-async def contacts_of_country(session: AsyncSession, country: str) -> list[ProfessionalContact]:
-    """The professional contacts of this deployment's country, every language."""
-    rows = await session.scalars(
-        select(ProfessionalContact)
-        .where(ProfessionalContact.country == country)
-        .order_by(ProfessionalContact.position, ProfessionalContact.id)
-    )
-    return list(rows)
-
-
-async def resources_for(session: AsyncSession, language: str) -> list[ReferralResource]:
-    """The referral catalogue in one language."""
+async def resources_for(
+    session: AsyncSession, language: str, institution: int | None = None
+) -> list[ReferralResource]:
+    """The referral catalogue in one language: an institution's and the shared entries."""
+    shown = true() if institution is None else _own_or_shared(ReferralResource, institution)
     rows = await session.scalars(
         select(ReferralResource)
-        .where(ReferralResource.language == language)
+        .where(ReferralResource.language == language, shown)
         .order_by(ReferralResource.position, ReferralResource.id)
     )
     return list(rows)
 
 
-async def all_resources(session: AsyncSession) -> list[ReferralResource]:
-    """The referral catalogue in every language."""
+async def all_resources(
+    session: AsyncSession, institution: int | None = None
+) -> list[ReferralResource]:
+    """The referral catalogue in every language (one institution's and the shared ones)."""
+    shown = true() if institution is None else _own_or_shared(ReferralResource, institution)
     rows = await session.scalars(
-        select(ReferralResource).order_by(
-            ReferralResource.language, ReferralResource.position, ReferralResource.id
-        )
+        select(ReferralResource)
+        .where(shown)
+        .order_by(ReferralResource.language, ReferralResource.position, ReferralResource.id)
     )
     return list(rows)
 
@@ -102,3 +124,9 @@ async def next_position(
     """The position after the last entry of a catalogue."""
     last = await session.scalar(select(func.max(model.position)))
     return (last or 0) + 1
+
+
+def _own_or_shared(
+    model: type[ClosurePeriod] | type[ReferralResource], institution: int
+) -> ColumnElement[bool]:
+    return or_(model.institution_id.is_(None), model.institution_id == institution)

@@ -110,3 +110,15 @@ async def claim_escalation(session: AsyncSession, conversation_id: int, at: date
         Conversation.escalated_at.is_(None),
         escalated_at=at,
     )
+
+
+async def claim_overflow(session: AsyncSession, conversation_id: int, at: datetime) -> bool:
+    """Mark a waiting request open to the overflow institution; False if done or taken."""
+    return await claim(
+        session,
+        Conversation,
+        Conversation.id == conversation_id,
+        _WAITING,
+        Conversation.overflowed_at.is_(None),
+        overflowed_at=at,
+    )

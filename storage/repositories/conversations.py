@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import case, delete, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Conversation, Feedback, HeldMessage, MessageLink, Offer
@@ -35,12 +35,15 @@ async def active_conversations_of(session: AsyncSession, supporter_id: int) -> l
     return list(rows)
 
 
-async def waiting_requests(session: AsyncSession) -> list[Conversation]:
+async def waiting_requests(
+    session: AsyncSession, institution: int | None = None
+) -> list[Conversation]:
     """Waiting requests in the order they are offered: crisis, front of line, then oldest."""
     crisis_rank = case((Conversation.crisis == Severity.ACUTE, 1), else_=0)
+    mine = true() if institution is None else Conversation.institution_id == institution
     rows = await session.scalars(
         select(Conversation)
-        .where(Conversation.status == ConversationStatus.WAITING)
+        .where(Conversation.status == ConversationStatus.WAITING, mine)
         .order_by(crisis_rank.desc(), Conversation.front.desc(), Conversation.queued_at)
     )
     return list(rows)

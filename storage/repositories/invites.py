@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Invite
@@ -12,10 +12,24 @@ from storage.repositories.claims import claim
 
 
 async def create_invite(
-    session: AsyncSession, token_hash: str, by: int | None, at: datetime, expires: datetime
+    session: AsyncSession,
+    token_hash: str,
+    by: int | None,
+    at: datetime,
+    expires: datetime,
+    institution: int | None = None,
 ) -> None:
-    """Store a new invite by its hash."""
-    session.add(Invite(token_hash=token_hash, created_by=by, created_at=at, expires_at=expires))
+    """Store a new invite by its hash (joining the supporter to an institution)."""
+    invite = Invite(token_hash=token_hash, created_by=by, created_at=at, expires_at=expires)
+    invite.institution_id = institution
+    session.add(invite)
+
+
+async def invite_institution(session: AsyncSession, token_hash: str) -> int | None:
+    """The institution an invite joins its supporter to."""
+    return await session.scalar(
+        select(Invite.institution_id).where(Invite.token_hash == token_hash)
+    )
 
 
 async def redeem_invite(session: AsyncSession, token_hash: str, by: int, at: datetime) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Conversation, CrisisEvent, Feedback
@@ -42,8 +42,15 @@ async def accepted_since_by_supporter(session: AsyncSession, since: datetime) ->
     return {supporter_id: count for supporter_id, count in rows}
 
 
+def _of(column: ColumnElement[int | None], institution: int | None) -> ColumnElement[bool]:
+    """Rows whose conversation belongs to the institution (None: every row)."""
+    if institution is None:
+        return true()
+    return column.in_(select(Conversation.id).where(Conversation.institution_id == institution))
+
+
 async def requests_between(
-    session: AsyncSession, start: datetime, end: datetime
+    session: AsyncSession, start: datetime, end: datetime, institution: int | None = None
 ) -> list[tuple[datetime, datetime | None, str, int]]:
     """(queued_at, accepted_at, status, transfers) of each request queued in [start, end]."""
     rows = await session.execute(
@@ -52,30 +59,38 @@ async def requests_between(
             Conversation.accepted_at,
             Conversation.status,
             Conversation.transfers,
-        ).where(Conversation.queued_at >= start, Conversation.queued_at <= end)
+        ).where(
+            Conversation.queued_at >= start,
+            Conversation.queued_at <= end,
+            _of(Conversation.id, institution),
+        )
     )
     return list(rows.all())
 
 
 async def crisis_between(
-    session: AsyncSession, start: datetime, end: datetime
+    session: AsyncSession, start: datetime, end: datetime, institution: int | None = None
 ) -> list[tuple[datetime, str]]:
     """(at, severity) of each recognised crisis message in [start, end]."""
     rows = await session.execute(
         select(CrisisEvent.at, CrisisEvent.severity).where(
-            CrisisEvent.at >= start, CrisisEvent.at <= end
+            CrisisEvent.at >= start,
+            CrisisEvent.at <= end,
+            _of(CrisisEvent.conversation_id, institution),
         )
     )
     return list(rows.all())
 
 
 async def feedback_between(
-    session: AsyncSession, start: datetime, end: datetime
+    session: AsyncSession, start: datetime, end: datetime, institution: int | None = None
 ) -> list[tuple[datetime, int | None, bool | None]]:
     """(created_at, heard, come_back) of each feedback given in [start, end]."""
     rows = await session.execute(
         select(Feedback.created_at, Feedback.heard, Feedback.come_back).where(
-            Feedback.created_at >= start, Feedback.created_at <= end
+            Feedback.created_at >= start,
+            Feedback.created_at <= end,
+            _of(Feedback.conversation_id, institution),
         )
     )
     return list(rows.all())

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, exists, func, select, update
+from sqlalchemy import ColumnElement, exists, false, func, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Conversation, Supporter
+from storage.models import Conversation, Supporter, SupporterInstitution
 from storage.repositories.claims import claim
 from storage.status import ConversationStatus, SupporterStatus
 
@@ -17,8 +17,15 @@ def _has_active_conversation() -> ColumnElement[bool]:
     )
 
 
-async def supporters_with_room(session: AsyncSession) -> list[Supporter]:
-    """On-duty, accepting, active supporters with fewer open conversations than capacity."""
+def member_of(institutions: tuple[int, ...]) -> ColumnElement[bool]:
+    """The supporter belongs to one of these institutions."""
+    return Supporter.memberships.any(SupporterInstitution.institution_id.in_(institutions))
+
+
+async def supporters_with_room(
+    session: AsyncSession, institutions: tuple[int, ...] | None = None
+) -> list[Supporter]:
+    """On-duty, accepting, active supporters with room (of these institutions; None: any)."""
     busy = (
         select(func.count(Conversation.id))
         .where(
@@ -35,32 +42,40 @@ async def supporters_with_room(session: AsyncSession) -> list[Supporter]:
             Supporter.status == SupporterStatus.ACTIVE,
             Supporter.alias.is_not(None),
             busy < Supporter.capacity,
+            true() if institutions is None else member_of(institutions),
         )
     )
     return list(rows)
 
 
-async def supporters_on_duty(session: AsyncSession) -> list[Supporter]:
-    """Every supporter on duty."""
-    rows = await session.scalars(select(Supporter).where(Supporter.on_duty.is_(True)))
+async def supporters_on_duty(
+    session: AsyncSession, institution: int | None = None
+) -> list[Supporter]:
+    """Every supporter on duty (of one institution; None: any)."""
+    mine = true() if institution is None else member_of((institution,))
+    rows = await session.scalars(select(Supporter).where(Supporter.on_duty.is_(True), mine))
     return list(rows)
 
 
-async def active_supporters(session: AsyncSession) -> list[Supporter]:
-    """Every supporter who finished joining and is not paused or removed."""
+async def active_supporters(
+    session: AsyncSession, institution: int | None = None
+) -> list[Supporter]:
+    """Every supporter who finished joining and is not paused or removed (of one institution)."""
+    mine = true() if institution is None else member_of((institution,))
     rows = await session.scalars(
         select(Supporter)
-        .where(Supporter.status == SupporterStatus.ACTIVE, Supporter.alias.is_not(None))
+        .where(Supporter.status == SupporterStatus.ACTIVE, Supporter.alias.is_not(None), mine)
         .order_by(Supporter.alias_key)
     )
     return list(rows)
 
 
-async def all_supporters(session: AsyncSession) -> list[Supporter]:
-    """Every supporter that is not removed, by alias."""
+async def all_supporters(session: AsyncSession, institution: int | None = None) -> list[Supporter]:
+    """Every supporter that is not removed, by alias (of one institution; None: all)."""
+    mine = true() if institution is None else member_of((institution,))
     rows = await session.scalars(
         select(Supporter)
-        .where(Supporter.status != SupporterStatus.REMOVED, Supporter.alias.is_not(None))
+        .where(Supporter.status != SupporterStatus.REMOVED, Supporter.alias.is_not(None), mine)
         .order_by(Supporter.alias_key)
     )
     return list(rows)
@@ -76,11 +91,20 @@ async def alias_taken(session: AsyncSession, alias: str) -> bool:
     return await supporter_by_alias(session, alias) is not None
 
 
-async def flag_off_duty_at_close(session: AsyncSession) -> int:
-    """Mark every supporter still on duty to go off duty once their conversations end."""
+async def flag_off_duty_at_close(
+    session: AsyncSession, institution: int | None = None, open_ids: frozenset[int] = frozenset()
+) -> int:
+    """Flag on-duty supporters of the institution who serve none that is open to go off duty."""
+    mine = true() if institution is None else member_of((institution,))
+    elsewhere = member_of(tuple(open_ids)) if open_ids else false()
     result = await session.execute(
         update(Supporter)
-        .where(Supporter.on_duty.is_(True), Supporter.off_duty_at_close.is_(False))
+        .where(
+            Supporter.on_duty.is_(True),
+            Supporter.off_duty_at_close.is_(False),
+            mine,
+            ~elsewhere,
+        )
         .values(off_duty_at_close=True)
         .execution_options(synchronize_session=False)
     )
