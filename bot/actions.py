@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from functools import cache
 from typing import ClassVar, Self, get_type_hints
 
@@ -29,12 +29,11 @@ class Action:
         """The action packed in `data`, or None if it is not one of this kind."""
         prefix, *values = data.split(":")
         names = _fields(cls)
-        if prefix != cls.prefix or len(values) != len(names):
+        if prefix != cls.prefix or not _required(cls) <= len(values) <= len(names):
             return None
         try:
-            return cls(
-                **{name: kind(value) for (name, kind), value in zip(names, values, strict=True)}
-            )
+            given = zip(names, values, strict=False)
+            return cls(**{name: kind(value) for (name, kind), value in given})
         except ValueError:
             return None
 
@@ -59,6 +58,12 @@ def _boolean(text: str) -> bool:
     if text not in ("0", "1"):
         raise ValueError(text)
     return text == "1"
+
+
+@cache
+def _required(cls: type[Action]) -> int:
+    """How many leading fields a button made before a later field was added must carry."""
+    return sum(field.default is MISSING for field in fields(cls))
 
 
 @cache
@@ -156,11 +161,12 @@ class LeaveMessage(Action):
 
 @dataclass(frozen=True, slots=True)
 class Choose(Action):
-    """A student picks their institution (with the message they wrote before, if any)."""
+    """A student picks their institution (with the message they wrote before, or after /talk)."""
 
     prefix: ClassVar[str] = "ins"
     institution: int
     message: int = 0
+    talk: bool = False
 
 
 @dataclass(frozen=True, slots=True)

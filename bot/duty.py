@@ -72,11 +72,7 @@ async def toggle_duty(
         return
     supporter.on_duty, supporter.accepting, supporter.duty_since = True, True, now
     await session.commit()
-    waiting = [
-        request
-        for request in await repo.waiting_requests(session)
-        if request.institution_id in supporter.institution_ids
-    ]
+    waiting = await offers.waiting_for(session, supporter)
     await ctx.messenger.send(chat, t.plural("duty.on", len(waiting), waiting=len(waiting)))
     await offers.offer_waiting(session, ctx, supporter)
 

@@ -40,8 +40,9 @@ async def chosen(
     chat: int,
     institution_id: int,
     message_id: int,
+    talk: bool = False,
 ) -> str:
-    """Store the choice; a message written before the question opens the request. Answer key."""
+    """Store the choice; a message or /talk before the question opens the request. Answer key."""
     institution = await institutions.get(session, institution_id)
     if institution is None:
         return "inst.gone"
@@ -51,7 +52,7 @@ async def chosen(
     await session.commit()
     t = Translator(person.language)
     await ctx.messenger.send(chat, t("inst.chosen", name=institution.name))
-    if message_id:
-        first = [Piece(message_id, "text", None)]
+    if message_id or talk:
+        first = [Piece(message_id, "text", None)] if message_id else []
         await requests.ask(session, ctx, person, chat, first=first)
     return "inst.chosen-short"

@@ -27,9 +27,9 @@ def languages() -> Keyboard:
     ]
 
 
-def institutions(choices: list[tuple[str, int]], message_id: int) -> Keyboard:
-    """One button per institution, by its name."""
-    return [[Button(name, actions.Choose(number, message_id))] for name, number in choices]
+def institutions(choices: list[tuple[str, int]], message_id: int, talk: bool) -> Keyboard:
+    """One button per institution, by its name (the choice then opens a request if `talk`)."""
+    return [[Button(name, actions.Choose(number, message_id, talk))] for name, number in choices]
 
 
 def accept(t: Translator, conversation_id: int) -> Keyboard:

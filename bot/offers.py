@@ -10,7 +10,7 @@ from bot.i18n import Translator
 from bot.roles import chat_of
 from bot.schedule import Schedule, load_schedule
 from storage import repositories as repo
-from storage.models import NO_CARD, Conversation, Supporter
+from storage.models import NO_CARD, Conversation, Institution, Supporter
 from storage.status import Severity
 
 
@@ -48,24 +48,31 @@ async def offer(session: AsyncSession, ctx: Context, conversation: Conversation)
     return sent
 
 
+async def waiting_for(
+    session: AsyncSession, supporter: Supporter
+) -> list[tuple[Conversation, Institution]]:
+    """The waiting requests a supporter may take (own institutions, or overflowed to them)."""
+    every = {row.id: row for row in await institutions.listed(session)}
+    fallback = await institutions.default(session)
+    mine = []
+    for conversation in await repo.waiting_requests(session):
+        institution = every.get(conversation.institution_id or 0) or fallback
+        if institutions.may_take(conversation, supporter, institution.overflow_to_id):
+            mine.append((conversation, institution))
+    return mine
+
+
 async def offer_waiting(session: AsyncSession, ctx: Context, supporter: Supporter) -> int:
     """Show a supporter (just on duty, or with room again) every request already waiting."""
     already = await repo.offered_ids(session, supporter.id)
-    every = {row.id: row for row in await institutions.listed(session)}
     schedules: dict[int, Schedule] = {}
     sent = 0
-    for conversation in await repo.waiting_requests(session):
-        institution = every.get(conversation.institution_id or 0) or await institutions.default(
-            session
-        )
-        if conversation.id in already or not institutions.may_take(
-            conversation, supporter, institution.overflow_to_id
-        ):
+    for conversation, institution in await waiting_for(session, supporter):
+        if conversation.id in already:
             continue
         if institution.id not in schedules:
             schedules[institution.id] = await load_schedule(session, ctx, institution)
-        schedule = schedules[institution.id]
-        sent += await _send_card(session, ctx, conversation, supporter, schedule)
+        sent += await _send_card(session, ctx, conversation, supporter, schedules[institution.id])
     await session.commit()
     return sent
 

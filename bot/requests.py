@@ -36,7 +36,7 @@ async def ask(
         return
     institution = await institutions.of_student(session, person)
     if institution is None:
-        await ask_where(session, ctx, chat, t, first[0].message_id if first else 0)
+        await ask_where(session, ctx, chat, t, first[0].message_id if first else 0, talk=True)
         return
     schedule = await load_schedule(session, ctx, institution)
     if not schedule.is_open(ctx.clock.now()):
@@ -67,11 +67,18 @@ async def ask(
 
 
 async def ask_where(
-    session: AsyncSession, ctx: Context, chat: int, t: Translator, message_id: int = 0
+    session: AsyncSession,
+    ctx: Context,
+    chat: int,
+    t: Translator,
+    message_id: int = 0,
+    *,
+    talk: bool = False,
 ) -> None:
-    """Where do you study? One button per institution; a message written first is kept."""
+    """Where do you study? One button per institution; a message or /talk before it is kept."""
     choices = [(row.name, row.id) for row in await institutions.listed(session)]
-    await ctx.messenger.send(chat, t("inst.where"), keyboards.institutions(choices, message_id))
+    keyboard = keyboards.institutions(choices, message_id, talk or bool(message_id))
+    await ctx.messenger.send(chat, t("inst.where"), keyboard)
 
 
 async def closed_info(

@@ -142,11 +142,13 @@ async def institution_chosen(
 ) -> None:
     """The student picked their institution; a message written first goes on from here."""
     key = await enrolment.chosen(
-        session, ctx, person, query.from_user.id, action.institution, action.message
+        session, ctx, person, query.from_user.id, action.institution, action.message, action.talk
     )
     callback_answer.text = t(key)
     if key == "inst.gone":
-        await requests.ask_where(session, ctx, query.from_user.id, t, action.message)
+        await requests.ask_where(
+            session, ctx, query.from_user.id, t, action.message, talk=action.talk
+        )
 
 
 async def edits(message: Message, session: AsyncSession, ctx: Context, person: Person) -> None:

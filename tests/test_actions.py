@@ -22,6 +22,7 @@ EXAMPLES = [
     actions.Language(code="nb"),
     actions.Page(view="supporters", page=3),
     actions.Confirm(action="remove-closure", target=5, yes=True),
+    actions.Choose(institution=2, message=41, talk=True),
 ]
 KINDS = sorted({type(example) for example in EXAMPLES}, key=lambda kind: kind.prefix)
 
@@ -37,6 +38,14 @@ def test_same_format_as_before() -> None:
     # Buttons already in chats were packed by aiogram's CallbackData: "prefix:value:value".
     assert actions.EndConfirm(conversation=3, confirm=True).pack() == "end:3:1"
     assert actions.LeaveMessage(yes=False).pack() == "lvm:0:0"
+
+
+def test_a_button_packed_before_a_field_was_added_still_works() -> None:
+    # "Where do you study?" buttons sent before `talk` existed carry two values.
+    assert actions.Choose.unpack("ins:2:41") == actions.Choose(institution=2, message=41)
+    assert actions.Choose.unpack("ins:2") == actions.Choose(institution=2)
+    assert actions.Choose.unpack("ins") is None
+    assert actions.Choose.unpack("ins:2:41:1:9") is None
 
 
 def test_prefixes_are_unique() -> None:

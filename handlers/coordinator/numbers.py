@@ -78,16 +78,15 @@ async def stats_command(
     scope = await institutions.scope(session, person)
     summary, start, end = await numbers.summary(session, ctx, period, scope)
     text = _stats_text(summary, period, start, end, t)
+    charts = [(t(f"coord.chart.title-{period}"), summary.by_hour)]
     if await institutions.only_one(session) is None:
-        text = await _per_institution(session, ctx, period, scope, t, text)
+        text, more = await _per_institution(session, ctx, period, scope, t, text)
+        charts += more
     await ctx.messenger.send(message.chat.id, text)
-    png = await numbers.chart(
-        summary.by_hour,
-        t(f"coord.chart.title-{period}"),
-        t("coord.chart.hour"),
-        t("coord.chart.requests"),
-    )
-    await ctx.messenger.send_file(message.chat.id, "praatmaat-stats.png", png)
+    for number, (title, by_hour) in enumerate(charts):
+        png = await numbers.chart(by_hour, title, t("coord.chart.hour"), t("coord.chart.requests"))
+        name = "praatmaat-stats.png" if not number else f"praatmaat-stats-{number}.png"
+        await ctx.messenger.send_file(message.chat.id, name, png)
 
 
 async def _per_institution(
@@ -97,13 +96,15 @@ async def _per_institution(
     scope: Institution | None,
     t: Translator,
     text: str,
-) -> str:
-    """The institution's name above its numbers, or the network's with a line per institution."""
+) -> tuple[str, list[tuple[str, tuple[int, ...]]]]:
+    """The institution's heading, or the network's numbers with a line and a chart each."""
     if scope is not None:
-        return f"{t('inst.heading', name=scope.name)}\n{text}"
-    lines = [text, ""]
+        return f"{t('inst.heading', name=scope.name)}\n{text}", []
+    lines, charts = [text, ""], []
+    title = t(f"coord.chart.title-{period}")
     for institution in await institutions.listed(session):
         found, _, _ = await numbers.summary(session, ctx, period, institution)
+        charts.append((f"{institution.name}: {title}", found.by_hour))
         lines.append(
             t(
                 "inst.stats-line",
@@ -113,7 +114,7 @@ async def _per_institution(
                 acute=found.crisis_acute,
             )
         )
-    return "\n".join(lines)
+    return "\n".join(lines), charts
 
 
 async def export(
